@@ -1,0 +1,1 @@
+"""Accounting sources: customers and invoices from web apps, exports and e-invoices."""

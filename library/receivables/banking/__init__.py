@@ -1,0 +1,1 @@
+"""Bank statements: parsers for statement files and web-banking scrapers."""

@@ -1,0 +1,367 @@
+"""Writing to the ledger: idempotent upserts on natural keys, derived invoice status, the event log.
+
+Every function takes the caller's session, so a robot decides what one transaction covers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
+
+from receivables.accounting.records import CustomerRecord, InvoiceRecord
+from receivables.banking.records import Statement, StatementTransaction
+from receivables.ledger.models import (
+    Allocation,
+    BankTransaction,
+    Contact,
+    Customer,
+    CustomerIban,
+    Event,
+    Invoice,
+    OutboxMessage,
+)
+
+Change = Literal["created", "updated", "unchanged"]
+POSTED = ("auto", "confirmed")
+ZERO = Decimal("0.00")
+
+
+def insert_ignoring_duplicates(session: Session, table: Table, rows: list[dict[str, Any]]) -> int:
+    """Bulk insert that skips rows whose unique key exists; returns how many were inserted."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"ledger on {dialect} is not supported")
+    key = next(iter(table.primary_key.columns))
+    result = session.execute(insert(table).on_conflict_do_nothing().returning(key), rows)
+    return len(result.all())
+
+
+def log_event(
+    session: Session,
+    kind: str,
+    actor: str,
+    run_id: int | None = None,
+    customer_id: int | None = None,
+    invoice_id: int | None = None,
+    channel: str | None = None,
+    **details: Any,
+) -> Event:
+    event = Event(
+        kind=kind,
+        actor=actor,
+        run_id=run_id,
+        customer_id=customer_id,
+        invoice_id=invoice_id,
+        channel=channel,
+        details=_jsonable(details),
+    )
+    session.add(event)
+    return event
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return value
+
+
+CUSTOMER_FIELDS = (
+    "name", "country", "tax_id", "regon", "street", "postal_code", "city",
+    "language", "account_manager", "is_consumer",
+)
+
+
+def upsert_customer(
+    session: Session, rec: CustomerRecord, run_id: int | None, actor: str = "accounting-sync"
+) -> tuple[Customer, Change]:
+    """Create or update by the source's id; contacts and IBANs are added, opt-outs never touched."""
+    customer = session.scalar(select(Customer).where(Customer.external_id == rec.external_id))
+    change: Change = "unchanged"
+    if customer is None:
+        customer = Customer(external_id=rec.external_id, created_run_id=run_id, updated_run_id=run_id)
+        for name in CUSTOMER_FIELDS:
+            setattr(customer, name, getattr(rec, name))
+        session.add(customer)
+        session.flush()
+        change = "created"
+    else:
+        diff = {
+            name: [getattr(customer, name), getattr(rec, name)]
+            for name in CUSTOMER_FIELDS
+            if getattr(customer, name) != getattr(rec, name)
+        }
+        if diff:
+            for name, (_, new) in diff.items():
+                setattr(customer, name, new)
+            customer.updated_run_id = run_id
+            log_event(session, "customer_updated", actor, run_id, customer.id, changes=diff)
+            change = "updated"
+    known = {(c.kind, c.value) for c in customer.contacts}
+    for kind, values in (("email", rec.emails), ("phone", rec.phones)):
+        for value in values:
+            if (kind, value) not in known:
+                customer.contacts.append(Contact(kind=kind, value=value, created_run_id=run_id))
+                change = "updated" if change == "unchanged" else change
+    known_ibans = {i.iban for i in customer.ibans}
+    for iban in rec.ibans:
+        if iban not in known_ibans:
+            customer.ibans.append(CustomerIban(iban=iban, created_run_id=run_id))
+            change = "updated" if change == "unchanged" else change
+    return customer, change
+
+
+INVOICE_FIELDS = ("kind", "issue_date", "due_date", "currency", "net", "vat", "gross", "payment_terms_days")
+
+
+def upsert_invoice(
+    session: Session,
+    rec: InvoiceRecord,
+    customer_id: int,
+    run_id: int | None,
+    actor: str = "accounting-sync",
+) -> tuple[Invoice, Change]:
+    """Create or update by issuer + number; a changed amount or due date is logged as an event."""
+    invoice = session.scalar(
+        select(Invoice).where(Invoice.issuer_tax_id == rec.issuer_tax_id, Invoice.number == rec.number)
+    )
+    corrects_id = None
+    if rec.corrects:
+        corrects_id = session.scalar(
+            select(Invoice.id).where(
+                Invoice.issuer_tax_id == rec.issuer_tax_id, Invoice.number == rec.corrects
+            )
+        )
+        if corrects_id is None:
+            raise LookupError(f"credit note {rec.number} corrects unknown invoice {rec.corrects}")
+    if invoice is None:
+        invoice = Invoice(
+            number=rec.number,
+            issuer_tax_id=rec.issuer_tax_id,
+            customer_id=customer_id,
+            corrects_id=corrects_id,
+            open_amount=rec.gross,
+            created_run_id=run_id,
+            updated_run_id=run_id,
+            **{name: getattr(rec, name) for name in INVOICE_FIELDS},
+        )
+        session.add(invoice)
+        session.flush()
+        change: Change = "created"
+    else:
+        diff = {
+            name: [getattr(invoice, name), getattr(rec, name)]
+            for name in INVOICE_FIELDS
+            if getattr(invoice, name) != getattr(rec, name)
+        }
+        if invoice.customer_id != customer_id:
+            diff["customer_id"] = [invoice.customer_id, customer_id]
+        if invoice.missing_from_source:
+            diff["missing_from_source"] = [True, False]
+        if not diff:
+            return invoice, "unchanged"
+        for name, (_, new) in diff.items():
+            setattr(invoice, name, new)
+        invoice.updated_run_id = run_id
+        log_event(session, "invoice_changed", actor, run_id, invoice.customer_id, invoice.id, changes=diff)
+        change = "updated"
+    refresh_invoice(session, invoice)
+    if corrects_id is not None:
+        refresh_invoice(session, session.get(Invoice, corrects_id))
+    return invoice, change
+
+
+def refresh_invoice(session: Session, invoice: Invoice) -> None:
+    """Derive paid, credited, open amount and status from allocations and credit notes."""
+    session.flush()
+    paid = session.scalar(
+        select(func.coalesce(func.sum(Allocation.amount), 0)).where(
+            Allocation.invoice_id == invoice.id, Allocation.status.in_(POSTED)
+        )
+    )
+    credited = session.scalar(
+        select(func.coalesce(func.sum(Invoice.gross), 0)).where(Invoice.corrects_id == invoice.id)
+    )
+    invoice.paid = paid
+    invoice.credited = -credited
+    invoice.open_amount = invoice.gross - invoice.credited - invoice.paid
+    invoice.status = derive_status(invoice.gross - invoice.credited, invoice.paid, invoice.kind)
+    if invoice.status in ("paid", "overpaid") and invoice.paid_date is None:
+        invoice.paid_date = session.scalar(
+            select(func.max(BankTransaction.booking_date))
+            .join(Allocation, Allocation.transaction_id == BankTransaction.id)
+            .where(Allocation.invoice_id == invoice.id, Allocation.status.in_(POSTED))
+        )
+    elif invoice.status not in ("paid", "overpaid"):
+        invoice.paid_date = None
+
+
+def derive_status(due: Decimal, paid: Decimal, kind: str = "invoice") -> str:
+    if kind == "credit_note":
+        return "credit_note"
+    if due <= ZERO and paid == ZERO:
+        return "credited"
+    if paid == ZERO:
+        return "open"
+    if paid < due:
+        return "partially_paid"
+    if paid == due:
+        return "paid"
+    return "overpaid"
+
+
+def transaction_fingerprint(account: str, tx: StatementTransaction, occurrence: int = 0) -> str:
+    """Natural key of a booked entry, independent of which statement file carried it.
+
+    The bank's reference identifies an entry when the bank gives one; otherwise its content does,
+    and `occurrence` tells apart identical entries booked the same day (two equal transfers).
+    """
+    if tx.reference and tx.reference.upper() not in {"NONREF", "NOTPROVIDED"}:
+        parts = [account, "ref", tx.reference, tx.booking_date.isoformat(), str(tx.amount)]
+    else:
+        parts = [
+            account, "content", tx.booking_date.isoformat(), str(tx.amount), tx.currency,
+            tx.counterparty_iban or "", " ".join((tx.title or "").split()), str(occurrence),
+        ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class ImportCount:
+    inserted: int = 0
+    skipped: int = 0
+
+
+def import_statement(
+    session: Session, statement: Statement, source_file: str | None, run_id: int | None
+) -> ImportCount:
+    """Add a statement's entries; entries already in the ledger (re-import, overlap) are skipped."""
+    seen: dict[tuple, int] = {}
+    rows = []
+    for tx in statement.transactions:
+        content = (tx.booking_date, tx.amount, tx.counterparty_iban, tx.title, tx.reference)
+        occurrence = seen.get(content, 0)
+        seen[content] = occurrence + 1
+        rows.append(
+            {
+                "fingerprint": transaction_fingerprint(statement.account, tx, occurrence),
+                "account_iban": statement.account,
+                "statement_id": statement.statement_id,
+                "booking_date": tx.booking_date,
+                "value_date": tx.value_date,
+                "amount": tx.amount,
+                "currency": tx.currency,
+                "counterparty_name": tx.counterparty_name,
+                "counterparty_iban": tx.counterparty_iban,
+                "title": tx.title,
+                "reference": tx.reference,
+                "end_to_end_id": tx.end_to_end_id,
+                "source_file": source_file,
+                "status": "new" if tx.amount > 0 else "outgoing",
+                "allocated": ZERO,
+                "created_run_id": run_id,
+            }
+        )
+    inserted = insert_ignoring_duplicates(session, BankTransaction.__table__, rows)
+    return ImportCount(inserted=inserted, skipped=len(rows) - inserted)
+
+
+def enqueue_message(
+    session: Session,
+    key: str,
+    channel: str,
+    recipient: str,
+    body: str,
+    subject: str | None = None,
+    customer_id: int | None = None,
+    run_id: int | None = None,
+    attachments: dict[str, Any] | None = None,
+) -> bool:
+    """Put a message in the outbox in the caller's transaction; False if that key exists already."""
+    row = {
+        "key": key, "channel": channel, "recipient": recipient, "subject": subject, "body": body,
+        "attachments": attachments or {}, "status": "pending", "attempts": 0,
+        "customer_id": customer_id, "created_run_id": run_id,
+    }
+    return insert_ignoring_duplicates(session, OutboxMessage.__table__, [row]) == 1
+
+
+def mark_missing_invoices(
+    session: Session, issuer_tax_id: str, seen_numbers: Iterable[str], run_id: int | None
+) -> list[Invoice]:
+    """Flag (never delete) invoices the source no longer lists, for an analyst to look at."""
+    seen = set(seen_numbers)
+    flagged = []
+    for invoice in session.scalars(
+        select(Invoice).where(Invoice.issuer_tax_id == issuer_tax_id, Invoice.missing_from_source.is_(False))
+    ):
+        if invoice.number not in seen:
+            invoice.missing_from_source = True
+            invoice.updated_run_id = run_id
+            log_event(session, "invoice_missing_from_source", "accounting-sync", run_id,
+                      invoice.customer_id, invoice.id, number=invoice.number)
+            flagged.append(invoice)
+    return flagged
+
+
+def add_allocation(
+    session: Session,
+    transaction: BankTransaction,
+    invoice: Invoice,
+    amount: Decimal,
+    method: str,
+    confidence: float,
+    status: str,
+    run_id: int | None,
+    confirmed_by: str | None = None,
+) -> Allocation | None:
+    """Apply part of a payment to an invoice; a second allocation of the same pair is a no-op."""
+    if amount <= ZERO:
+        raise ValueError("an allocation amount must be positive")
+    if transaction.currency != invoice.currency:
+        raise ValueError(
+            f"payment in {transaction.currency} cannot be allocated to an invoice in {invoice.currency}"
+        )
+    existing = session.scalar(
+        select(Allocation).where(
+            Allocation.transaction_id == transaction.id, Allocation.invoice_id == invoice.id
+        )
+    )
+    if existing is not None:
+        return None
+    posted = session.scalar(
+        select(func.coalesce(func.sum(Allocation.amount), 0)).where(
+            Allocation.transaction_id == transaction.id, Allocation.status.in_(POSTED)
+        )
+    )
+    if status in POSTED and posted + amount > transaction.amount:
+        raise ValueError(f"allocations would exceed the payment of {transaction.amount}")
+    allocation = Allocation(
+        transaction_id=transaction.id, invoice_id=invoice.id, amount=amount, method=method,
+        confidence=confidence, status=status, confirmed_by=confirmed_by, created_run_id=run_id,
+    )
+    session.add(allocation)
+    session.flush()
+    if status in POSTED:
+        transaction.allocated = posted + amount
+        transaction.status = "matched" if transaction.allocated == transaction.amount else "partial"
+        refresh_invoice(session, invoice)
+        log_event(session, "payment_allocated", "reconcile", run_id, invoice.customer_id, invoice.id,
+                  amount=amount, transaction_id=transaction.id, method=method)
+    return allocation

@@ -1,0 +1,58 @@
+"""The robots and the order they run in, written once for the demo, the CLI and the scheduler."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from receivables.config import Settings, load_settings
+from receivables.ledger import Ledger, open_ledger
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Robot:
+    name: str
+    target: str  # "module:function" taking (settings, ledger, run) and returning a summary dict
+    about: str
+
+    def load(self) -> Callable[..., dict[str, Any]]:
+        module, _, func = self.target.partition(":")
+        return getattr(importlib.import_module(module), func)
+
+
+PIPELINE: list[Robot] = [
+    Robot("ledger-export", "receivables.ledger.robot:export_master_ledger",
+          "write the master ledger workbook for analysts"),
+]
+ROBOTS = {robot.name: robot for robot in PIPELINE}
+
+
+class UnknownRobot(KeyError):
+    def __str__(self) -> str:
+        return f"no robot named {self.args[0]!r}; robots: {', '.join(ROBOTS)}"
+
+
+def run_robot(
+    name: str, settings: Settings | None = None, ledger: Ledger | None = None, **options: Any
+) -> dict[str, Any]:
+    """Run one robot as one recorded run; settings are checked before anything is touched."""
+    if name not in ROBOTS:
+        raise UnknownRobot(name)
+    settings = settings or load_settings()
+    own = ledger is None
+    ledger = ledger or open_ledger(settings.ledger_url, echo=settings.ledger.echo)
+    try:
+        func = ROBOTS[name].load()
+        with ledger.run(name) as run:
+            summary = func(settings, ledger, run, **options)
+            run.summary = summary
+        log.info("%s finished: %s", name, summary)
+        return summary
+    finally:
+        if own:
+            ledger.dispose()

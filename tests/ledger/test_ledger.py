@@ -1,0 +1,205 @@
+"""The master ledger on SQLite and PostgreSQL: migrations, exact money, idempotent imports, status."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+
+from receivables.accounting.records import CustomerRecord, InvoiceRecord
+from receivables.banking.records import Statement, StatementTransaction
+from receivables.ledger import open_ledger
+from receivables.ledger.db import current_revision, make_engine
+from receivables.ledger.models import BankTransaction, Customer, Event, Invoice, OptOut
+from receivables.ledger.repository import (
+    add_allocation,
+    enqueue_message,
+    import_statement,
+    mark_missing_invoices,
+    upsert_customer,
+    upsert_invoice,
+)
+
+ISSUER = "5252448487"
+
+
+def customer_rec(**kw) -> CustomerRecord:
+    base = dict(external_id="K00001", name="Transpol sp. z o.o.", country="PL", tax_id="1234563218",
+                emails=["ksiegowosc@transpol.pl"], phones=["+48 600 100 200"], language="pl",
+                ibans=["PL61109010140000071219812874"])
+    base.update(kw)
+    return CustomerRecord(**base)
+
+
+def invoice_rec(number="FV/2024/05/0001", gross="1230.00", due=date(2024, 5, 31), **kw) -> InvoiceRecord:
+    gross_d = Decimal(gross)
+    net = (gross_d / Decimal("1.23")).quantize(Decimal("0.01"))
+    base = dict(number=number, issuer_tax_id=ISSUER, customer_external_id="K00001",
+                issue_date=date(2024, 5, 1), due_date=due, currency="PLN", net=net, vat=gross_d - net,
+                gross=gross_d)
+    base.update(kw)
+    return InvoiceRecord(**base)
+
+
+def tx(amount: str, ref: str | None, day=date(2024, 6, 3), title="FV/2024/05/0001") -> StatementTransaction:
+    return StatementTransaction(booking_date=day, value_date=day, amount=Decimal(amount), currency="PLN",
+                                counterparty_name="TRANSPOL", counterparty_iban="PL61109010140000071219812874",
+                                title=title, reference=ref)
+
+
+def statement(sid: str, *txs: StatementTransaction) -> Statement:
+    return Statement(account="PL27114020040000300201355387", statement_id=sid, currency="PLN",
+                     transactions=list(txs))
+
+
+def test_migration_from_empty_database_reaches_head_and_keeps_data(ledger_url):
+    engine = make_engine(ledger_url)
+    assert current_revision(engine) is None
+    first = open_ledger(ledger_url)
+    assert current_revision(first.engine) == "0001"
+    with first.session() as s:
+        upsert_customer(s, customer_rec(), run_id=None)
+    first.dispose()
+    second = open_ledger(ledger_url)  # opening again runs the upgrade again: a no-op, not a reset
+    with second.session() as s:
+        assert s.scalar(select(func.count()).select_from(Customer)) == 1
+    second.dispose()
+
+
+def test_money_round_trips_exactly(ledger):
+    amounts = ["0.01", "0.10", "1234567890123.45", "-999.99", "0.07", "0.20"]
+    with ledger.session() as s:
+        c, _ = upsert_customer(s, customer_rec(), None)
+        for i, a in enumerate(amounts):
+            upsert_invoice(s, invoice_rec(number=f"X/{i}", gross=a, net=Decimal(a), vat=Decimal("0")), c.id, None)
+    with ledger.session() as s:
+        got = {inv.number: inv.gross for inv in s.scalars(select(Invoice))}
+        total = s.scalar(select(func.sum(Invoice.gross)))
+    assert got == {f"X/{i}": Decimal(a) for i, a in enumerate(amounts)}
+    assert all(isinstance(v, Decimal) for v in got.values())
+    assert total == sum(Decimal(a) for a in amounts)  # 0.1 + 0.2 style sums stay exact
+
+
+def test_money_with_fractions_of_a_cent_is_refused(ledger):
+    with pytest.raises(Exception, match="more than two decimal places"):
+        with ledger.session() as s:
+            c, _ = upsert_customer(s, customer_rec(), None)
+            upsert_invoice(s, invoice_rec(gross="10.005", net=Decimal("10.005"), vat=Decimal(0)), c.id, None)
+    with ledger.session() as s:  # the whole transaction rolled back
+        assert s.scalar(select(func.count()).select_from(Customer)) == 0
+
+
+def test_upserts_are_idempotent_and_log_changes(ledger):
+    with ledger.run("accounting-sync") as run:
+        with ledger.session() as s:
+            c, change = upsert_customer(s, customer_rec(), run.id)
+            assert change == "created"
+            inv, change = upsert_invoice(s, invoice_rec(), c.id, run.id)
+            assert change == "created"
+    with ledger.session() as s:
+        c, change = upsert_customer(s, customer_rec(), None)
+        assert change == "unchanged"
+        _, change = upsert_invoice(s, invoice_rec(), c.id, None)
+        assert change == "unchanged"
+        _, change = upsert_invoice(s, invoice_rec(gross="1353.00", due=date(2024, 6, 14)), c.id, None)
+        assert change == "updated"
+    with ledger.session() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) == 1
+        inv = s.scalar(select(Invoice))
+        assert inv.gross == Decimal("1353.00") and inv.open_amount == Decimal("1353.00")
+        assert inv.created_run_id == run.id  # who created it is kept
+        ev = s.scalar(select(Event).where(Event.kind == "invoice_changed"))
+        assert ev.details["changes"]["due_date"] == ["2024-05-31", "2024-06-14"]
+        assert ev.details["changes"]["gross"] == ["1230.00", "1353.00"]
+
+
+def test_opt_out_survives_customer_sync(ledger):
+    with ledger.session() as s:
+        c, _ = upsert_customer(s, customer_rec(), None)
+        s.add(OptOut(customer_id=c.id, channel="sms", reason="asked on the phone"))
+    with ledger.session() as s:
+        c, change = upsert_customer(s, customer_rec(phones=["+48 600 100 200", "+48 601 000 000"]), None)
+        assert change == "updated"
+        assert [o.channel for o in c.opt_outs] == ["sms"]
+        assert sorted(x.value for x in c.contacts if x.kind == "phone") == ["+48 600 100 200", "+48 601 000 000"]
+
+
+def test_statement_import_is_idempotent_across_files_and_overlaps(ledger):
+    a = tx("615.00", "REF1")
+    b = tx("100.00", None, title="zapłata")
+    b_twin = tx("100.00", None, title="zapłata")  # a second identical transfer the same day is real
+    with ledger.session() as s:
+        first = import_statement(s, statement("2024/06", a, b, b_twin), "june.sta", None)
+    with ledger.session() as s:
+        again = import_statement(s, statement("2024/06", a, b, b_twin), "june.sta", None)
+        overlap = import_statement(s, statement("2024/06-W1", a, tx("50.00", "REF9")), "week.xml", None)
+    assert (first.inserted, first.skipped) == (3, 0)
+    assert (again.inserted, again.skipped) == (0, 3)
+    assert (overlap.inserted, overlap.skipped) == (1, 1)
+    with ledger.session() as s:
+        assert s.scalar(select(func.count()).select_from(BankTransaction)) == 4
+        assert s.scalar(select(func.sum(BankTransaction.amount))) == Decimal("865.00")
+
+
+def test_invoice_status_derives_from_allocations_and_credit_notes(ledger):
+    with ledger.session() as s:
+        c, _ = upsert_customer(s, customer_rec(), None)
+        inv, _ = upsert_invoice(s, invoice_rec(gross="1230.00"), c.id, None)
+        import_statement(s, statement("S1", tx("500.00", "R1"), tx("730.00", "R2"), tx("20.00", "R3")), None, None)
+        t1, t2, t3 = s.scalars(select(BankTransaction).order_by(BankTransaction.reference)).all()
+        assert inv.status == "open"
+        add_allocation(s, t1, inv, Decimal("500.00"), "invoice_number", 0.99, "auto", None)
+        assert (inv.status, inv.open_amount) == ("partially_paid", Decimal("730.00"))
+        assert add_allocation(s, t1, inv, Decimal("500.00"), "invoice_number", 0.99, "auto", None) is None
+        add_allocation(s, t2, inv, Decimal("730.00"), "amount", 0.95, "auto", None)
+        assert (inv.status, inv.open_amount, inv.paid_date) == ("paid", Decimal("0.00"), date(2024, 6, 3))
+        add_allocation(s, t3, inv, Decimal("20.00"), "analyst", 1.0, "confirmed", None, confirmed_by="ewa")
+        assert (inv.status, inv.open_amount) == ("overpaid", Decimal("-20.00"))
+        assert (t1.status, t1.allocated) == ("matched", Decimal("500.00"))
+        with pytest.raises(ValueError, match="exceed"):
+            add_allocation(s, t1, upsert_invoice(s, invoice_rec(number="FV/2"), c.id, None)[0],
+                           Decimal("1.00"), "amount", 0.9, "auto", None)
+
+    with ledger.session() as s:
+        c = s.scalar(select(Customer))
+        inv2, _ = upsert_invoice(s, invoice_rec(number="FV/2024/05/0002", gross="246.00"), c.id, None)
+        upsert_invoice(s, invoice_rec(number="KOR/2024/05/0001", gross="-46.00", net=Decimal("-37.40"),
+                                      vat=Decimal("-8.60"), kind="credit_note", corrects="FV/2024/05/0002"),
+                       c.id, None)
+        assert (inv2.credited, inv2.open_amount, inv2.status) == (Decimal("46.00"), Decimal("200.00"), "open")
+
+
+def test_outbox_key_makes_enqueue_exactly_once(ledger):
+    with ledger.session() as s:
+        assert enqueue_message(s, "reminder:K1:2024-06-01", "email", "a@b.pl", "body", "subject")
+        assert not enqueue_message(s, "reminder:K1:2024-06-01", "email", "a@b.pl", "body", "subject")
+        assert s.execute(text("select count(*) from outbox")).scalar() == 1
+
+
+def test_invoice_missing_from_source_is_flagged_not_deleted(ledger):
+    with ledger.session() as s:
+        c, _ = upsert_customer(s, customer_rec(), None)
+        upsert_invoice(s, invoice_rec(number="FV/1"), c.id, None)
+        upsert_invoice(s, invoice_rec(number="FV/2"), c.id, None)
+        flagged = mark_missing_invoices(s, ISSUER, ["FV/1"], None)
+        assert [i.number for i in flagged] == ["FV/2"]
+    with ledger.session() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) == 2
+        _, change = upsert_invoice(s, invoice_rec(number="FV/2"), c.id, None)  # it came back
+        assert change == "updated"
+        assert not s.scalar(select(Invoice).where(Invoice.number == "FV/2")).missing_from_source
+
+
+def test_failed_run_is_recorded_with_its_error(ledger):
+    from receivables.ledger.models import Run
+
+    with pytest.raises(RuntimeError):
+        with ledger.run("reconcile") as run:
+            run.summary = {"seen": 3}
+            raise RuntimeError("bank file unreadable")
+    with ledger.session() as s:
+        row = s.get(Run, run.id)
+        assert (row.status, row.error, row.summary) == ("failed", "RuntimeError: bank file unreadable", {"seen": 3})
+        assert row.finished_at.tzinfo is not None
