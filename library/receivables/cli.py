@@ -10,12 +10,19 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from receivables.accounting import cli as accounting_cli
+from receivables.banking import cli as banking_cli
+from receivables.nlu import cli as nlu_cli
+
 app = typer.Typer(help="Receivables robots: bank statements, accounting sync, reconcile, dunning, calls.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 ledger_app = typer.Typer(help="The master ledger.", no_args_is_help=True)
 sandbox_app = typer.Typer(help="The embedded demo world.", no_args_is_help=True)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(nlu_cli.app, name="nlu", help="Language understanding of debtors' answers (pl, de, en).")
+app.add_typer(banking_cli.app, name="statement", help="Bank statement files (MT940, camt.053/054, CSV).")
+app.add_typer(accounting_cli.app, name="invoices", help="Invoice sources: exports and e-invoices.")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 

@@ -104,6 +104,7 @@ class SandboxSettings(_Strict):
 class Paths(_Strict):
     output: Path = Path("output")
     sandbox: Path = Path("output/sandbox")
+    statement_inbox: Path = Path("output/inbox/statements")
 
     def resolve(self, root: Path) -> "Paths":
         return Paths(**{k: (v if v.is_absolute() else root / v) for k, v in self})

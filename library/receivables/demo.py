@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,19 @@ class DemoReport:
 
 def demo_settings(settings: Settings, output: Path) -> Settings:
     """The demo never touches the configured ledger: it gets its own folder and SQLite file."""
-    paths = settings.paths.model_copy(update={"output": output, "sandbox": output / "sandbox"})
+    paths = settings.paths.model_copy(update={
+        "output": output, "sandbox": output / "sandbox", "statement_inbox": output / "inbox" / "statements"})
     ledger = LedgerSettings(url=f"sqlite:///{output / 'ledger.sqlite'}")
     return settings.model_copy(update={"paths": paths, "ledger": ledger})
+
+
+def deliver_statements(world: Path, inbox: Path) -> int:
+    """What a bank's file transfer does in production: drop statement files into the inbox."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    files = sorted(p for p in (world / "bank").rglob("*") if p.is_file())
+    for path in files:
+        shutil.copy2(path, inbox / f"{path.parent.name}-{path.name}")
+    return len(files)
 
 
 def run_demo(
@@ -41,8 +52,10 @@ def run_demo(
     settings = demo_settings(settings, output)
     for stale in output.glob("ledger.sqlite*"):
         stale.unlink()
+    shutil.rmtree(output / "inbox", ignore_errors=True)
     spec = spec_from_settings(settings, **spec_overrides)
     manifest = generate_world(settings, settings.paths.sandbox, spec, progress)
+    deliver_statements(settings.paths.sandbox, settings.paths.statement_inbox)
     ledger = open_ledger(settings.ledger_url)
     server = SandboxServer(settings.paths.sandbox, settings.sandbox.host, 0)
     report = DemoReport(output, manifest, settings.ledger_url, server.url)

@@ -26,6 +26,8 @@ class Robot:
 
 
 PIPELINE: list[Robot] = [
+    Robot("bank-statements", "receivables.banking.robot:import_statements",
+          "import bank statement files from the inbox into the ledger"),
     Robot("ledger-export", "receivables.ledger.robot:export_master_ledger",
           "write the master ledger workbook for analysts"),
 ]

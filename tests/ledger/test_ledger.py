@@ -8,8 +8,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, text
 
-from receivables.accounting.records import CustomerRecord, InvoiceRecord
-from receivables.banking.records import Statement, StatementTransaction
 from receivables.ledger import open_ledger
 from receivables.ledger.db import current_revision, make_engine
 from receivables.ledger.models import BankTransaction, Customer, Event, Invoice, OptOut
@@ -21,38 +19,7 @@ from receivables.ledger.repository import (
     upsert_customer,
     upsert_invoice,
 )
-
-ISSUER = "5252448487"
-
-
-def customer_rec(**kw) -> CustomerRecord:
-    base = dict(external_id="K00001", name="Transpol sp. z o.o.", country="PL", tax_id="1234563218",
-                emails=["ksiegowosc@transpol.pl"], phones=["+48 600 100 200"], language="pl",
-                ibans=["PL61109010140000071219812874"])
-    base.update(kw)
-    return CustomerRecord(**base)
-
-
-def invoice_rec(number="FV/2024/05/0001", gross="1230.00", due=date(2024, 5, 31), **kw) -> InvoiceRecord:
-    gross_d = Decimal(gross)
-    net = (gross_d / Decimal("1.23")).quantize(Decimal("0.01"))
-    base = dict(number=number, issuer_tax_id=ISSUER, customer_external_id="K00001",
-                issue_date=date(2024, 5, 1), due_date=due, currency="PLN", net=net, vat=gross_d - net,
-                gross=gross_d)
-    base.update(kw)
-    return InvoiceRecord(**base)
-
-
-def tx(amount: str, ref: str | None, day=date(2024, 6, 3), title="FV/2024/05/0001") -> StatementTransaction:
-    return StatementTransaction(booking_date=day, value_date=day, amount=Decimal(amount), currency="PLN",
-                                counterparty_name="TRANSPOL", counterparty_iban="PL61109010140000071219812874",
-                                title=title, reference=ref)
-
-
-def statement(sid: str, *txs: StatementTransaction) -> Statement:
-    return Statement(account="PL27114020040000300201355387", statement_id=sid, currency="PLN",
-                     transactions=list(txs))
-
+from tests.ledger.factories import ISSUER, customer_rec, invoice_rec, statement, tx
 
 def test_migration_from_empty_database_reaches_head_and_keeps_data(ledger_url):
     engine = make_engine(ledger_url)

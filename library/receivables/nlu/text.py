@@ -1,0 +1,33 @@
+"""Text normalisation shared by every rule module.
+
+Debtors write with and without Polish and German diacritics ("zapłacę" / "zaplace",
+"Gebühr" / "Gebuhr"), so every rule matches a *folded* text: lower case, diacritics
+stripped, typographic quotes and dashes made plain, whitespace collapsed.  Phrase lists
+are written readably with diacritics and folded with the same function when compiled.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = str.maketrans(
+    {
+        "ą": "a", "ć": "c", "ę": "e", "ł": "l", "ń": "n", "ó": "o", "ś": "s", "ź": "z", "ż": "z",
+        "ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a",
+        "’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"', "„": '"',
+        "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and collapse whitespace, so rules see one spelling."""
+    return " ".join(text.lower().translate(_FOLD).split())
+
+
+def compile_folded(pattern: str) -> re.Pattern[str]:
+    """Compile a readable lower-case pattern (with diacritics) so it matches folded text.
+
+    The pattern is not lower-cased here: that would turn escapes like ``\\D`` into ``\\d``.
+    """
+    return re.compile(pattern.translate(_FOLD))

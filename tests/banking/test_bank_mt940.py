@@ -1,0 +1,149 @@
+"""MT940 dialects written from the banks' format descriptions, and bad MT940 input."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from receivables.banking import StatementError, check_balances, parse_file
+from receivables.banking import mt940
+from receivables.banking.mt940_details import parse_split_payment
+
+
+def _one(path: Path):
+    parsed = parse_file(path)
+    assert parsed.format == "mt940"
+    for statement in parsed.statements:
+        check_balances(statement)
+    return parsed.statements
+
+
+def test_ing_tilde_subfields_cp1250(data: Path) -> None:
+    (stmt,) = _one(data / "mt940/ing_pl.sta")
+    assert stmt.account == "PL26105014451000002279872154"
+    assert stmt.statement_id == "ING240201/1/00022/001"
+    first, split, fee = stmt.transactions
+    assert first.counterparty_name == "PRZEDSIĘBIORSTWO HANDLOWE ŁÓDŹ SP. Z O.O."
+    assert first.counterparty_iban == "PL61109010140000071219812874"
+    assert first.title == "FV/2024/01/0017 zapłata za dostawę"
+    assert (first.reference, first.bank_code) == ("TR240201000123", "051")
+    assert split.counterparty_iban == "PL61109010140000071219812874"  # from ~30 + ~31
+    assert parse_split_payment(split.title) == {
+        "VAT": "276,00", "IDC": "5252248481", "INV": "FV/2024/01/0018", "TXT": "ZAPŁATA MPP",
+    }
+    assert (fee.amount, fee.booking_date, fee.counterparty_name) == (Decimal("-12.50"), date(2024, 2, 2), None)
+
+
+def test_pko_placeholders_and_supplementary_line(data: Path) -> None:
+    (stmt,) = _one(data / "mt940/pko_bp.sta")
+    assert stmt.statement_id == "MT940/00042"
+    incoming, outgoing = stmt.transactions
+    assert incoming.title == "FAKTURA NR FV 31/01/2024"
+    assert incoming.counterparty_name == "BIURO RACHUNKOWE ŻANETA GĄSIOR"
+    assert incoming.counterparty_iban == "PL23102055610000380209739045"
+    assert outgoing.amount == Decimal("-25.00")
+    assert outgoing.title == "PRZELEW ŚRODKÓW"
+    assert outgoing.reference == "6460500500000513"
+
+
+def test_pekao_caret_soh_etx_and_intermediate_balances(data: Path) -> None:
+    page1, page2 = _one(data / "mt940/pekao.sta")
+    assert (page1.opening_balance, page1.closing_balance) == (Decimal("5000.00"), Decimal("7500.00"))
+    assert (page2.opening_balance, page2.closing_balance) == (Decimal("7500.00"), Decimal("6299.50"))
+    tx = page1.transactions[0]
+    assert tx.counterparty_name == "GĄSIOR I WSPÓLNICY SPÓŁKA JAWNA"
+    assert tx.title == "FV/2024/02/0005 ZA USŁUGI SERWISOWE"
+    assert page2.transactions[0].counterparty_name == "ZARZĄD NIERUCHOMOŚCI ŚLĄSK"
+
+
+def test_santander_caret(data: Path) -> None:
+    (stmt,) = _one(data / "mt940/santander_pl.sta")
+    assert stmt.opening_balance == Decimal("-150.00")
+    tx = stmt.transactions[0]
+    assert (tx.counterparty_name, tx.title) == ("KOWALSKI BUDOWNICTWO SP. Z O.O.", "FAKTURA FV/77/2024")
+    assert stmt.transactions[1].title == "ALLEGRO.PL POZNAŃ"
+
+
+def test_millennium_swift_blocks_and_reversal(data: Path) -> None:
+    (stmt,) = _one(data / "mt940/millennium.sta")
+    big, reversal = stmt.transactions
+    assert big.amount == Decimal("1000000.00")
+    assert big.counterparty_name == "FUNDACJA ROZWOJU MIAST"
+    assert reversal.amount == Decimal("-100.00")  # RC: reversal of a credit
+
+
+def test_german_sepa_subfields(data: Path) -> None:
+    (stmt,) = _one(data / "mt940/deutsche_bank_de.sta")
+    assert stmt.account == "DE36370700240123456789"
+    credit, debit = stmt.transactions
+    assert credit.end_to_end_id == "RE-2024-0042"
+    assert credit.title == "Rechnung RE-2024-0042 vom 15.01.2024"
+    assert credit.counterparty_iban == "DE44500105175407324931"
+    assert debit.end_to_end_id is None  # NOTPROVIDED
+    assert (debit.title, debit.bank_code) == ("Telefon 02/2024", "105")
+
+
+def test_forced_dialect_and_encoding(data: Path) -> None:
+    (stmt,) = list(mt940.extract(data / "mt940/ing_pl.sta", encoding="cp1250", dialect="generic_tilde"))
+    assert stmt.transactions[0].counterparty_name == "PRZEDSIĘBIORSTWO HANDLOWE ŁÓDŹ SP. Z O.O."
+
+
+GOOD = """:20:X1
+:25:PL61109010140000071219812874
+:28C:1
+:60F:C240101PLN100,00
+:61:2401020102C10,00NTRFNONREF//R1
+:86:~20Invoice 1
+:62F:C240102PLN110,00
+-
+"""
+
+
+def _write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "bad.sta"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (GOOD.replace("C10,00NTRF", "C1O,00NTRF"), "line 5", "malformed :61:"),
+        (GOOD.replace(":60F:C240101PLN100,00", ":60F:C240101PLN1x0,00"), "line 4", "malformed :60F:"),
+        (GOOD.replace(":60F:C240101", ":60F:C241301"), "line 4", "invalid date"),
+        (GOOD.replace(":25:PL61109010140000071219812874\n", ""), "line 1", "without account"),
+        (GOOD.replace(":60F:C240101PLN100,00\n", ""), "line 1", "without opening balance"),
+        ("\x01\n" + GOOD[: GOOD.index(":62F:")], "line 8", "truncated"),
+        (GOOD.replace(":62F:C240102PLN110,00", ":62F:C2401"), "line 7", "malformed :62F:"),
+        ("hello\n" + GOOD, "line 1", "text outside any field"),
+        (GOOD[: GOOD.index(":62F:")] + GOOD, "line 7", "before the previous one closed"),
+    ],
+)
+def test_bad_input_names_the_line(tmp_path: Path, text: str, line: str, message: str) -> None:
+    with pytest.raises(StatementError, match=message) as err:
+        list(mt940.extract(_write(tmp_path, text)))
+    assert err.value.location == line
+    assert str(err.value).startswith(str(tmp_path / "bad.sta"))
+
+
+def test_wrong_encoding_is_a_statement_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD.replace("Invoice 1", "Zapłata"), "cp1250")
+    with pytest.raises(StatementError, match="wrong encoding") as err:
+        list(mt940.extract(path, encoding="utf-8"))
+    assert err.value.location == "line 6"
+
+
+def test_statement_without_terminators_may_end_without_closing(tmp_path: Path) -> None:
+    text = GOOD[: GOOD.index(":62F:")]
+    (stmt,) = list(mt940.extract(_write(tmp_path, text)))
+    assert stmt.closing_balance is None and len(stmt.transactions) == 1
+
+
+def test_unbalanced_statement_parses_but_fails_the_check(tmp_path: Path) -> None:
+    (stmt,) = list(mt940.extract(_write(tmp_path, GOOD.replace("PLN110,00", "PLN111,00"))))
+    with pytest.raises(StatementError, match="balances do not add up") as err:
+        check_balances(stmt)
+    assert err.value.expected == "closing balance 111.00"

@@ -1,0 +1,40 @@
+"""Records for ledger tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from receivables.accounting.records import CustomerRecord, InvoiceRecord
+from receivables.banking.records import Statement, StatementTransaction
+
+ISSUER = "5252448487"
+
+
+def customer_rec(**kw) -> CustomerRecord:
+    base = dict(external_id="K00001", name="Transpol sp. z o.o.", country="PL", tax_id="1234563218",
+                emails=["ksiegowosc@transpol.pl"], phones=["+48 600 100 200"], language="pl",
+                ibans=["PL61109010140000071219812874"])
+    base.update(kw)
+    return CustomerRecord(**base)
+
+
+def invoice_rec(number="FV/2024/05/0001", gross="1230.00", due=date(2024, 5, 31), **kw) -> InvoiceRecord:
+    gross_d = Decimal(gross)
+    net = (gross_d / Decimal("1.23")).quantize(Decimal("0.01"))
+    base = dict(number=number, issuer_tax_id=ISSUER, customer_external_id="K00001",
+                issue_date=date(2024, 5, 1), due_date=due, currency="PLN", net=net, vat=gross_d - net,
+                gross=gross_d)
+    base.update(kw)
+    return InvoiceRecord(**base)
+
+
+def tx(amount: str, ref: str | None, day=date(2024, 6, 3), title="FV/2024/05/0001") -> StatementTransaction:
+    return StatementTransaction(booking_date=day, value_date=day, amount=Decimal(amount), currency="PLN",
+                                counterparty_name="TRANSPOL", counterparty_iban="PL61109010140000071219812874",
+                                title=title, reference=ref)
+
+
+def statement(sid: str, *txs: StatementTransaction) -> Statement:
+    return Statement(account="PL27114020040000300201355387", statement_id=sid, currency="PLN",
+                     transactions=list(txs))
