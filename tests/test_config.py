@@ -42,7 +42,7 @@ def test_environment_overrides_file(tmp_path):
         ("seed: 42", "seed: many", ["sandbox.seed", "valid integer", "'many'"]),
         ('  email: "windykacja@nordwind.example"\n', "", ["company.email", "missing"]),
         ("  port: 8765", "  prot: 8765", ["sandbox.prot", "unknown key"]),
-        ('PLN: "PL61109010140000071219812874"', 'PLN: "PL00109010140000071219812874"', ["bank_accounts", "IBAN"]),
+        ('PLN: "PL94105014451000009071219812"', 'PLN: "PL00105014451000009071219812"', ["bank_accounts", "IBAN"]),
     ],
 )
 def test_wrong_setting_names_file_key_and_expectation(tmp_path, old, new, expected):

@@ -30,8 +30,12 @@ def test_demo_runs_every_robot_and_the_ledger_holds_the_world(tmp_path):
 
     bank = report["robots"]["bank-statements"]
     assert bank["quarantined"] == []
+    # the newest month of both accounts came from web banking (Chromium), the rest from the inbox
+    assert bank["web_banking"]["downloaded"] == 2
+    assert bank["web_banking"]["since"] > "2026-10-01"
     assert bank["imported_files"] == len(statement_files) == world["counts"]["statements"]
     assert bank["transactions_new"] == world["counts"]["bank_transactions"]
+    assert bank["transactions_already_known"] < 40  # only the overlap of the download window
 
     export = report["robots"]["ledger-export"]
     wb = load_workbook(export["workbook"], read_only=True)

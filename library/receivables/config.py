@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -101,6 +101,17 @@ class SandboxSettings(_Strict):
     port: int = Field(default=8765, ge=0, le=65535)
 
 
+class BankPortalSettings(_Strict):
+    """Web banking the bank-statements robot logs into; the login itself lives in the vault."""
+
+    enabled: bool = False
+    portal: str = Field(default="sandbox_bank", description="config/portals/<portal>.yaml")
+    base_url: str | None = None
+    format: Literal["mt940", "camt053"] = "mt940"
+    secret: str = Field(default="bank_portal", description="vault secret with user, password, totp_secret")
+    first_lookback_days: int = Field(default=35, ge=1, le=400)
+
+
 class Paths(_Strict):
     output: Path = Path("output")
     sandbox: Path = Path("output/sandbox")
@@ -114,6 +125,7 @@ class Settings(_Strict):
     company: Company
     ledger: LedgerSettings = LedgerSettings()
     sandbox: SandboxSettings = SandboxSettings()
+    bank_portal: BankPortalSettings = BankPortalSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

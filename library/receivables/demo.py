@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from receivables.config import LedgerSettings, Settings
 from receivables.ledger import open_ledger
 from receivables.pipeline import PIPELINE, run_robot
 from receivables.sandbox.generate import generate_world, spec_from_settings
+from receivables.sandbox.bank_portal import register_bank_portal
 from receivables.sandbox.server import SandboxServer
 from receivables.sandbox.world import Progress
 
@@ -33,10 +36,27 @@ def demo_settings(settings: Settings, output: Path) -> Settings:
     return settings.model_copy(update={"paths": paths, "ledger": ledger})
 
 
-def deliver_statements(world: Path, inbox: Path) -> int:
-    """What a bank's file transfer does in production: drop statement files into the inbox."""
+def sandbox_vault(output: Path) -> Path:
+    """A local Robocorp vault file with the sandbox bank's login, as Control Room's vault would hold it."""
+    from receivables.sandbox.bank_portal import SANDBOX_USERS
+
+    user, login = next(iter(SANDBOX_USERS.items()))
+    path = output / "vault.json"
+    path.write_text(json.dumps({"bank_portal": {"user": user, **login}}, indent=2))
+    os.environ["RC_VAULT_SECRET_MANAGER"] = "FileSecrets"
+    os.environ["RC_VAULT_SECRETS_FILE"] = str(path)
+    return path
+
+
+def deliver_statements(world: Path, inbox: Path, skip_last_months: int = 1) -> int:
+    """What a bank's file transfer does: drop monthly statements into the inbox.
+
+    The newest month is held back, so the demo's robot fetches it from web banking.
+    """
     inbox.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in (world / "bank").rglob("*") if p.is_file())
+    months = sorted({p.stem for p in (world / "bank").rglob("*") if p.is_file()})
+    keep = set(months[: len(months) - skip_last_months])
+    files = sorted(p for p in (world / "bank").rglob("*") if p.is_file() and p.stem in keep)
     for path in files:
         shutil.copy2(path, inbox / f"{path.parent.name}-{path.name}")
     return len(files)
@@ -58,11 +78,15 @@ def run_demo(
     deliver_statements(settings.paths.sandbox, settings.paths.statement_inbox)
     ledger = open_ledger(settings.ledger_url)
     server = SandboxServer(settings.paths.sandbox, settings.sandbox.host, 0)
+    register_bank_portal(server.app, settings.paths.sandbox)
+    sandbox_vault(output)
+    portal = settings.bank_portal.model_copy(update={"enabled": True, "base_url": server.url})
+    settings = settings.model_copy(update={"bank_portal": portal})
     report = DemoReport(output, manifest, settings.ledger_url, server.url)
     try:
         with server:
             for robot in PIPELINE:
-                summary = run_robot(robot.name, settings, ledger, sandbox_url=server.url)
+                summary = run_robot(robot.name, settings, ledger, sandbox_url=server.url, today=spec.as_of)
                 report.robots[robot.name] = summary
                 if on_robot:
                     on_robot(robot.name, summary)

@@ -74,8 +74,13 @@ def child(kind: str, path: str) -> None:
     """Parse in this (fresh) process and print seconds, count and peak RSS."""
     from receivables.banking import camt, mt940
 
-    import mt940 as mt940_lib  # imported in every child so the idle baseline matches
-    from lxml import etree  # noqa: F401
+    from lxml import etree  # noqa: F401  (imported in every child so the idle baseline matches)
+
+    try:
+        import mt940 as mt940_lib
+    except ImportError:
+        if kind == "mt940_lib":
+            raise SystemExit("mt-940 is not installed (pip install mt-940==5.1.1)") from None
 
     count = 0
     start = time.perf_counter()

@@ -20,7 +20,7 @@ from receivables.banking import camt, mt940
 from receivables.banking.balances import check_balances
 from receivables.sandbox.world import WorldGenerator, WorldSpec
 
-ACCOUNTS = {"PLN": "PL61109010140000071219812874", "EUR": "PL27114020040000300201355387"}
+ACCOUNTS = {"PLN": "PL94105014451000009071219812", "EUR": "PL27114020040000300201355387"}
 SPEC = WorldSpec(seed=11, customers=60, invoices=600, months=6, as_of=date(2026, 11, 27))
 
 

@@ -27,7 +27,6 @@ _LINE_61 = re.compile(
     r"(.*?)(?://(.*))?$"
 )
 _BALANCE = re.compile(r"([CD])(\d{6})([A-Z]{3})(\d{1,15}(?:,\d*)?)$")
-_IDENTIFY = re.compile(r"^[\x01\s]*(?:\{1:[^\n]*\n)?[^\n]*?:20:", re.MULTILINE)
 _DEFAULT_ENCODINGS = ("utf-8", "cp1250", "iso-8859-2")
 _CHUNK = 1 << 20
 _TOKEN = re.compile(r"^(:\d\d[A-Z]?:|-\}?[ \t]*$|\{[^\n]*$)", re.MULTILINE)

@@ -16,6 +16,10 @@ Choices a collector would otherwise have to guess, fixed here once:
 - Day and month without a year: this year, or next year when this year's day has passed and
   next year's is within reach ("10 stycznia" said on 30 December).
 - "N working days" skips Saturdays and Sundays (public holidays are not skipped).
+- "After the 15th" / "po piętnastym" / "nach dem 15." is the day after (the 16th); "after payday
+  on the 10th" stays the 10th.
+- Vague spans: "a few / a couple of days", "kilka / parę dni", "ein paar Tage" are 3 days (3 of
+  the unit); "a week and a half", "półtora tygodnia", "anderthalb Wochen" are 10 days.
 """
 
 from __future__ import annotations
@@ -219,6 +223,7 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
     add(_g(lx.END_OF, lang) + _g(lx.CURRENT_MONTH, lang), lambda m, t: end_of_month(t.year, t.month))
     add(_g(lx.MONTH_END_WORD, lang), lambda m, t: end_of_month(t.year, t.month))
     add(_g(lx.START_OF, lang) + _g(lx.NEXT_MONTH, lang), lambda m, t: _next_month_start(t))
+    add(_g(lx.NEXT_MONTH_START_AFTER, lang), lambda m, t: _next_month_start(t))
     add(_g(lx.START_OF, lang) + _g(lx.CURRENT_MONTH, lang), lambda m, t: t if t.day == 1 else _next_month_start(t))
     add(_g(lx.MIDDLE_OF, lang) + _g(lx.NEXT_MONTH, lang), lambda m, t: _next_month_start(t).replace(day=15))
     add(_g(lx.MIDDLE_OF, lang) + _g(lx.CURRENT_MONTH, lang),
@@ -251,11 +256,20 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
         lambda m, t: _shift(t, int(m["n"]), _unit_of(m, units)))
     add(rf"\b{_g(lx.BARE_UNIT, lang)}(?![a-zß])", lambda m, t: _shift(t, 1, _unit_of(m, units)))
     add(rf"\b{_g(lx.FORTNIGHT, lang)}", lambda m, t: t + timedelta(days=14))
+    add(rf"\b{_g(lx.FEW, lang)} {_g(lx.UNIT_FILLERS, lang)}(?P<unit>{unit_alt})(?![a-zß])",
+        lambda m, t: _shift(t, lx.FEW_COUNT, _unit_of(m, units)))
+    add(rf"\b{_g(lx.ONE_AND_A_HALF, lang)}(?![a-zß])", _one_and_a_half)
 
     # Single days.
     for offset, pattern in lx.DAY_WORDS[lang].items():
         add(rf"\b(?:{pattern})(?![a-zß])", lambda m, t, offset=offset: t + timedelta(days=offset))
     add(rf"\b(?:{_g(lx.PAST_WORDS, lang)})(?![a-zß])", lambda m, t: None)
+
+    # After a day of the month: "po 15.", "nach dem 15.", "after the 15." -> the day after.
+    add(rf"\b(?:{_g(lx.AFTER_DAY, lang)})\s*(?P<d>\d{{1,2}})\.?+(?![\d.,/]\d|\d)\s*(?:of\s+)?{month}(?![a-zß]){year}",
+        lambda m, t: _day_after(_day_month_year(t, int(m["d"]), month_of(m), opt_year(m))))
+    add(rf"\b(?:{_g(lx.AFTER_DAY, lang)})\s*(?P<d>\d{{1,2}})\.(?![\d.,/:]?\d)(?!\s*(?:of\s+)?{month}){lx.NOT_A_DAY_AFTER}",
+        lambda m, t: _day_after(_day_of_month(t, int(m["d"]))))
 
     # Day of the month alone: "do 20.", "am 20.", "on the 20.", "do 20", "dwudziestego".
     add(rf"\b{day_prep}\s*(?P<d>\d{{1,2}})\.?+(?![\d.,/]\d|\d)(?!\s*(?:of\s+)?{month}){lx.NOT_A_DAY_AFTER}",
@@ -266,6 +280,17 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
     compiled = [(compile_folded(p), r, w) for p, r, w in rules]
     compiled.append((compile_folded(rf"\b(?:{_g(lx.NOW_WORDS, lang)})(?![a-zß])"), lambda m, t: t, True))
     return compiled
+
+
+def _day_after(day: date | None) -> date | None:
+    return day + timedelta(days=1) if day is not None else None
+
+
+def _one_and_a_half(m: re.Match[str], t: date) -> date:
+    unit = (m.groupdict().get("unit") or m.groupdict().get("unit2") or "").lower()
+    if unit.startswith(("ty", "w")):
+        return t + timedelta(days=10)
+    return add_months(t, 1) + timedelta(days=15)
 
 
 def _g(table: dict[str, str], lang: str) -> str:

@@ -21,7 +21,11 @@ INTENTS = (
     "consultant", "wrong_person", "refuse", "question", "unknown",
 )
 # Strongest first.  `promise` (explicit "I will pay") beats a question; a bare date comes after.
-PRECEDENCE = ("wrong_person", "consultant", "already_paid", "dispute", "installments", "callback", "refuse")
+PRECEDENCE = (
+    "wrong_person", "consultant", "already_paid", "dispute", "installments", "caller_question", "callback", "refuse",
+)
+# Evidence names that are not intents themselves.
+ALIASES = {"caller_question": "question"}
 
 
 @lru_cache(maxsize=None)
@@ -51,7 +55,7 @@ def decide(signals: set[str], *, has_date: bool, date_answer: bool, has_plan: bo
             continue
         if name == "refuse" and "promise" in signals and has_date:
             return "promise_to_pay"
-        return name
+        return ALIASES.get(name, name)
     if "promise" in signals:
         return "promise_to_pay"
     if "question" in signals:

@@ -83,6 +83,28 @@ BARE_UNIT: dict[str, str] = {
     "en": r"(?:an?|one) (?:more |extra |additional |further )?(?P<unit>week|month|day)",
 }
 
+# Vague spans, fixed once: "kilka dni" / "ein paar Tage" / "a few days" / "a couple of days"
+# are 3 of the unit; "półtora tygodnia" / "anderthalb Wochen" / "a week and a half" are 10 days
+# (the earlier whole day of 10.5), one and a half months are a month and 15 days.
+FEW_COUNT = 3
+FEW: dict[str, str] = {
+    "pl": r"(?:kilka|kilku|parę|paru)",
+    "de": r"(?:1 paar|paar|einige[n]?|wenige[n]?)",
+    "en": r"(?:a few|a couple of|a couple|couple of|few)",
+}
+ONE_AND_A_HALF: dict[str, str] = {
+    "pl": r"(?:półtora|półtorej) (?P<unit>tygodnia|miesiąca)",
+    "de": r"(?:anderthalb|eineinhalb) (?P<unit>wochen|monate[n]?)",
+    "en": r"(?:an?|one|1) (?P<unit>week|month) and a half|(?:1 and a half|1\.5) (?P<unit2>weeks|months)",
+}
+
+# "po piętnastym", "nach dem 15.", "after the 15th": the day after that day of the month.
+AFTER_DAY: dict[str, str] = {
+    "pl": r"po",
+    "de": r"nach dem|nach",
+    "en": r"after(?: the)?",
+}
+
 FORTNIGHT: dict[str, str] = {"pl": NEVER, "de": NEVER, "en": r"(?:an? |1 )?(?:extra |more )?fortnight"}
 
 # Ago: the span lies in the past.
@@ -113,9 +135,9 @@ NOW_WORDS: dict[str, str] = {
 
 # Frequencies, not dates: "£100 a month" (`#` is a masked sum of money).
 FREQUENCY: dict[str, str] = {
-    "pl": r"#+ (?:na|co) (?:miesiąc|tydzień)",
-    "de": r"#+ (?:pro|im|jeden|jede) (?:monat|woche)",
-    "en": r"#+ (?:a|per|each|every) (?:day|week|month)",
+    "pl": r"#+ (?:na|co) (?:miesiąc|tydzień)|co \d+ (?:dni|tygodnie|miesiące)",
+    "de": r"#+ (?:pro|im|jeden|jede) (?:monat|woche)|alle \d+ (?:tage|wochen|monate)",
+    "en": r"#+ (?:a|per|each|every) (?:day|week|month)|every \d+ (?:days|weeks|months)",
 }
 
 # Said about the past: recognised as a date so that no later rule reads them as a promise.
@@ -192,7 +214,7 @@ END_OF: dict[str, str] = {
 }
 START_OF: dict[str, str] = {
     "pl": r"(?:na |z |od )?(?:początku|początek|początkiem) ",
-    "de": r"(?:bis |ab )?anfang ",
+    "de": r"(?:bis |ab )?anfang (?:des )?",
     "en": r"(?:early |(?:at |by )?the (?:beginning|start) of |(?:at |by )?(?:the )?beginning of |(?:at |by )?(?:the )?start of )",
 }
 MIDDLE_OF: dict[str, str] = {
@@ -201,6 +223,12 @@ MIDDLE_OF: dict[str, str] = {
     "en": r"(?:(?:by |in |around )?(?:the )?middle of |mid-|mid )",
 }
 MONTH_END_WORD: dict[str, str] = {"pl": NEVER, "de": r"(?:bis |zum |bis zum )?monatsende", "en": NEVER}
+# "Nächsten Monat Anfang": the month named first, its beginning after it.
+NEXT_MONTH_START_AFTER: dict[str, str] = {
+    "pl": r"(?:w )?(?:przyszłym|następnym) miesiącu na początku|przyszły miesiąc,? na początku",
+    "de": r"(?:im |am )?(?:nächsten|kommenden) monat(?:s)?,? (?:am )?anfang",
+    "en": r"next month,? (?:early|at the (?:beginning|start))",
+}
 IN_MONTH: dict[str, str] = {"pl": r"(?:w|we) ", "de": r"im ", "en": r"in "}
 IN_NEXT_MONTH: dict[str, str] = {
     "pl": r"(?:w )?(?:przyszłym|następnym) miesiącu|przyszły miesiąc",
@@ -265,6 +293,14 @@ PAY_WORDS: dict[str, str] = {
     "pl": r"płac|płat|przelew|przelej|wpłac|pieniąd|kas[aęy]\b|spłac|ureguluj|dług|należnoś",
     "de": r"zahl|überwei|geld|begleich|beglich|betrag|schulden",
     "en": r"pay|paid|money|transfer|settle|fund|cash|debt|owe",
+}
+
+# Verbs of being and having: "jutro mam urodziny", "morgen ist Feiertag" state a fact about the
+# day, so a date with one of these and no word about paying is not an answer naming a date.
+STATE_VERBS: dict[str, str] = {
+    "pl": r"\b(?:mam|ma|mamy|jest|są|będzie|był|była)\b",
+    "de": r"\b(?:habe|hab|hat|haben|ist|sind|war|bin)\b",
+    "en": r"\b(?:is|are|was|have|has|had|i'm|it's)\b",
 }
 
 # Words that turn a sentence round: what follows decides the intent ("nie teraz, ale w piątek").

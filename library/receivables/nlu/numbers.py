@@ -3,7 +3,8 @@
 Dates and amounts are then matched on digits only: "siedmiu dni" -> "7 dni",
 "dwudziestego piątego" -> "25.", "am Zwanzigsten" -> "am 20.", "twenty-first" -> "21.".
 An ordinal becomes the number followed by a dot, the way German writes it ("am 20.").
-Polish ordinals are converted only in the genitive ("dwudziestego"), the form a date takes;
+Polish ordinals are converted in the genitive ("dwudziestego"), the form a date takes, and
+for two-digit days in the locative ("po piętnastym");
 "drugą połowę" (the second half) stays a word.
 """
 
@@ -61,6 +62,13 @@ _PL_ORDINALS: dict[int, str] = {
     15: "piętnastego", 16: "szesnastego", 17: "siedemnastego", 18: "osiemnastego",
     19: "dziewiętnastego", 20: "dwudziestego", 30: "trzydziestego",
 }
+# The locative after "po" ("po piętnastym" = after the 15th), for two-digit days only:
+# "po drugim telefonie" must stay words.
+_PL_ORDINALS_LOCATIVE: dict[int, str] = {
+    10: "dziesiątym", 11: "jedenastym", 12: "dwunastym", 13: "trzynastym", 14: "czternastym",
+    15: "piętnastym", 16: "szesnastym", 17: "siedemnastym", 18: "osiemnastym",
+    19: "dziewiętnastym", 20: "dwudziestym", 30: "trzydziestym",
+}
 
 _EN_CARDINALS: dict[int, str] = {
     0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
@@ -89,7 +97,7 @@ _DE_MORPHEMES: dict[str, int] = {
 _DE_IRREGULAR_ORDINALS: dict[str, int] = {"erst": 1, "dritt": 3, "siebt": 7, "acht": 8}
 _DE_ORDINAL_ENDINGS = ("e", "en", "er", "es", "em")
 
-_DIGIT_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|-?go|-?ego|-?tego|-?ten)\b")
+_DIGIT_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|-?go|-?ego|-?tego|-?tym|-?ten)\b")
 _WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"[\s-]*")
 
@@ -101,7 +109,7 @@ def _table(groups: dict[int, str]) -> dict[str, int]:
 
 
 _TABLES: dict[str, tuple[dict[str, int], dict[str, int], dict[str, int]]] = {
-    "pl": (_table(_PL_CARDINALS), _table(_PL_MULTIPLIERS), _table(_PL_ORDINALS)),
+    "pl": (_table(_PL_CARDINALS), _table(_PL_MULTIPLIERS), _table(_PL_ORDINALS) | _table(_PL_ORDINALS_LOCATIVE)),
     "en": (_table(_EN_CARDINALS), _table(_EN_MULTIPLIERS), _table(_EN_ORDINALS)),
 }
 _DE_PARTS = {fold(k): v for k, v in _DE_MORPHEMES.items()}

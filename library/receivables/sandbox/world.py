@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import csv
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -26,6 +27,8 @@ from receivables.money import CENT
 from receivables.sandbox import ids, names
 
 Progress = Callable[[str, int, int], None]
+TITLE_LIMIT = 140  # a Polish domestic transfer title holds 4 x 35 characters; banks cut the rest
+MAX_INVOICES_PER_TRANSFER = 6
 PROFILES = (("punctual", 0.45), ("late", 0.28), ("chronic", 0.15), ("defaulter", 0.06), ("disputer", 0.06))
 
 
@@ -202,7 +205,7 @@ class WorldGenerator:
         (out / "truth").mkdir()
         n_customers = max(spec.customers, spec.invoices // 10)
         self.customers = [self._customer(i + 1) for i in range(n_customers)]
-        weights = [self.rng.paretovariate(1.6) for _ in self.customers]
+        weights = list(itertools.accumulate(self.rng.paretovariate(1.6) for _ in self.customers))
         self._write_customers(out / "accounting" / "customers.csv")
         with tempfile.TemporaryDirectory(prefix="sandbox-buckets-") as tmp:
             buckets = Path(tmp)
@@ -233,7 +236,7 @@ class WorldGenerator:
             for c in self.customers:
                 w.writerow([c.external_id, c.profile, c.payer_name, c.private_iban, int(c.batcher)])
 
-    def _write_invoices(self, out: Path, weights: list[float], buckets: Path, progress: Progress) -> dict:
+    def _write_invoices(self, out: Path, cum_weights: list[float], buckets: Path, progress: Progress) -> dict:
         spec, rng = self.spec, self.rng
         months = list(_month_iter(spec.start, spec.as_of))
         per_month = [spec.invoices // len(months) + (1 if i < spec.invoices % len(months) else 0)
@@ -265,7 +268,7 @@ class WorldGenerator:
             )
             serial = {"PLN": 0, "EUR": 0, "KOR": 0}
             for issue in issue_days:
-                c = rng.choices(self.customers, weights=weights)[0]
+                c = rng.choices(self.customers, cum_weights=cum_weights)[0]
                 serial[c.currency] += 1
                 prefix = "FV" if c.currency == "PLN" else "FVE"
                 number = f"{prefix}/{issue:%Y}/{issue:%m}/{serial[c.currency]:04d}"
@@ -307,7 +310,10 @@ class WorldGenerator:
                     payable -= first
                 if c.batcher:
                     week = (pay_day - timedelta(days=pay_day.weekday())).isoformat()
-                    batch.setdefault(c.external_id + week, [pay_day, c, []])[2].append((number, payable))
+                    group = batch.setdefault(c.external_id + week, [pay_day, c, []])
+                    group[2].append((number, payable))
+                    if len(group[2]) == MAX_INVOICES_PER_TRANSFER:
+                        batch[c.external_id + week + str(serial[c.currency])] = batch.pop(c.external_id + week)
                     continue
                 self._plan(bucket, spec, PlannedPayment(pay_day, c, [(number, payable)], ""), counts)
             for day, c, items in batch.values():
@@ -360,7 +366,7 @@ class WorldGenerator:
         title = f"{rng.choice(words)} {', '.join(numbers)}"
         if rng.random() < 0.2:
             title = title.lower()
-        return title, payer, iban
+        return title[:TITLE_LIMIT], payer, iban
 
     # -- bank ------------------------------------------------------------------------------
     def _write_bank(self, out: Path, buckets: Path, progress: Progress) -> dict:
