@@ -115,3 +115,15 @@ def test_statements_balance_and_payments_match_the_truth(world):
         assert amount <= money(invoices[number]["gross"])
     for quirk in ("exact", "typo", "reordered", "no_number", "other_payer", "split_payment", "multi", "partial"):
         assert quirks[quirk] > 0, quirk
+
+
+def test_accounting_export_reads_whole_through_the_sandbox_mapping(world):
+    from receivables.accounting.detect import read_invoices
+
+    batch = read_invoices(world / "accounting")
+    invoices = rows(world / "accounting" / "invoices.csv")
+    assert batch.format == "export:sandbox"
+    assert len(batch.customers) == SPEC.customers
+    assert len(batch.invoices) == len(invoices)
+    assert sum(i.gross for i in batch.invoices) == sum(money(i["gross"]) for i in invoices)
+    assert batch.warnings == []

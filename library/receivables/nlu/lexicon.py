@@ -115,7 +115,7 @@ AGO_BEFORE: dict[str, str] = {"pl": NEVER, "de": r"vor ", "en": NEVER}
 DAY_WORDS: dict[str, dict[int, str]] = {
     "pl": {
         0: r"dziś|dzisiaj|dzisiejsz\w+|dzień dzisiejszy|wieczorem|po południu|za godzinę|za \d+ godzin\w*",
-        1: r"jutro|jutrzejsz\w+",
+        1: r"(?:jutro|jutra)(?: (?:wieczorem|rano|po południu|przed południem))?|jutrzejsz\w+",
         2: r"pojutrze",
     },
     "de": {

@@ -261,12 +261,13 @@ class WorldGenerator:
             return bucket_files[key]
 
         batch: dict[str, list] = {}
+        kor_serial: dict[str, int] = {}
         for month, count in zip(months, per_month, strict=True):
             last_day = calendar.monthrange(month.year, month.month)[1]
             issue_days = sorted(
                 min(month.replace(day=rng.randint(1, last_day)), spec.as_of) for _ in range(count)
             )
-            serial = {"PLN": 0, "EUR": 0, "KOR": 0}
+            serial = {"PLN": 0, "EUR": 0}
             for issue in issue_days:
                 c = rng.choices(self.customers, cum_weights=cum_weights)[0]
                 serial[c.currency] += 1
@@ -282,12 +283,13 @@ class WorldGenerator:
                 counts["invoices"] += 1
                 payable = gross
                 if rng.random() < 0.03:
-                    serial["KOR"] += 1
                     share = Decimal(rng.choice(["0.1", "0.25", "1"]))
                     cnet = -(net * share).quantize(CENT)
                     cvat = (cnet * rate).quantize(CENT, rounding=ROUND_HALF_UP)
                     kor_day = min(issue + timedelta(days=rng.randint(1, 10)), spec.as_of)
-                    inv_w.writerow([f"KOR/{kor_day:%Y}/{kor_day:%m}/{serial['KOR']:04d}", "credit_note", number,
+                    kor_month = f"{kor_day:%Y}/{kor_day:%m}"
+                    kor_serial[kor_month] = kor_serial.get(kor_month, 0) + 1
+                    inv_w.writerow([f"KOR/{kor_month}/{kor_serial[kor_month]:04d}", "credit_note", number,
                                     c.external_id, kor_day, kor_day, c.currency, _csv_money(cnet),
                                     _csv_money(cvat), _csv_money(cnet + cvat), 0, self.company_nip])
                     counts["credit_notes"] += 1
