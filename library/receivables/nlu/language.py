@@ -20,7 +20,7 @@ _FUNCTION_WORDS: dict[str, str] = {
         tym tego który która dlaczego ile kiedy gdzie może można muszę chcę chciałbym
         chciałabym wiem dług faktura fakturę faktury kwota kwotę złotych zł raty ratach
         przelew konsultant dzwonić zadzwonić proszę miesiąca końca piątek poniedziałek
-        wtorek środę czwartek sobotę niedzielę teraz potem dobrze wszystko bo a w we""",
+        wtorek środę czwartek sobotę niedzielę teraz potem dobrze wszystko bo a w we to rozumiem""",
     "de": """ich die der das und nicht ist zu bis am im werde wird zahlen zahle bezahlen bezahlt
         bitte sie mich mir ein eine einen einer haben habe hat schon noch wir es den dem des
         mein meine rechnung tage tagen woche wochen morgen heute kann können möchte würde
@@ -28,7 +28,7 @@ _FUNCTION_WORDS: dict[str, str] = {
         raten zahlung erfolgt brauche nächste nächsten freitag montag dienstag mittwoch
         donnerstag samstag sonntag monats ende anfang mit für auf von vom zum zur gerade
         später rufen ruf an falsch falsche nummer verwählt herr frau vielleicht weiß keine ahnung mal sehen
-        guten tag hallo wer da""",
+        guten tag hallo wer da gut verstehe schon kommt drauf""",
     "en": """the will pay paid and it is my you me not by on of this that a an i'll i'm i've
         i'd we'll can can't won't don't didn't please have has already call back week weeks
         days tomorrow today next end month invoice amount how much why what which when
@@ -40,7 +40,7 @@ _FUNCTION_WORDS: dict[str, str] = {
 _SCORES: dict[str, dict[str, float]] = {
     lang: {fold(word): 1.0 for word in words.split()} for lang, words in _FUNCTION_WORDS.items()
 }
-_LETTERS = {"pl": re.compile(r"[ąćęłńśźż]"), "de": re.compile(r"[äöüß]")}
+_LETTERS = {"pl": re.compile(r"[ąćęłńóśźż]"), "de": re.compile(r"[äöüß]")}
 _ENDINGS = {
     "pl": re.compile(r"(?:ę|ą|ć|ść|ych|ego|emu|owie|cie|szy|rz|cz|sz|ów)\b"),
     "de": re.compile(r"(?:ung|keit|lich|ich|sch|chen|tz|en)\b"),

@@ -303,6 +303,13 @@ STATE_VERBS: dict[str, str] = {
     "en": r"\b(?:is|are|was|have|has|had|i'm|it's)\b",
 }
 
+# Agreement words: "Ist gut, Freitag" is still an answer naming a date despite "ist".
+AGREEMENT: dict[str, str] = {
+    "pl": r"\b(?:tak|dobrze|dobra|ok|okej|jasne)\b",
+    "de": r"\b(?:ja|gut|ok|okay|in ordnung|klar|einverstanden)\b",
+    "en": r"\b(?:yes|yeah|ok|okay|fine|sure|alright)\b",
+}
+
 # Words that turn a sentence round: what follows decides the intent ("nie teraz, ale w piątek").
 CONTRAST: dict[str, str] = {
     "pl": r"\b(?:ale|lecz|jednak|jednakże|natomiast|tylko że)\b",

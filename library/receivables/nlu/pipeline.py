@@ -102,7 +102,7 @@ def _date_answer(masked: str, mentions: list[DateMention], lang: str) -> bool:
         rest = rest[: mention.start] + " " * (mention.end - mention.start) + rest[mention.end :]
     if compile_folded(_PAY_WORDS[lang]).search(rest):
         return True
-    if compile_folded(lx.STATE_VERBS[lang]).search(rest):
+    if compile_folded(lx.STATE_VERBS[lang]).search(rest) and not compile_folded(lx.AGREEMENT[lang]).search(rest):
         return False
     return len(re.findall(r"[^\W\d_]+", rest)) <= 2
 
