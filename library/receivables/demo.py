@@ -13,8 +13,8 @@ from typing import Any
 from receivables.config import LedgerSettings, Settings
 from receivables.ledger import open_ledger
 from receivables.pipeline import PIPELINE, run_robot
+from receivables.sandbox.bank_portal import SANDBOX_USERS, register_bank_portal
 from receivables.sandbox.generate import generate_world, spec_from_settings
-from receivables.sandbox.bank_portal import register_bank_portal
 from receivables.sandbox.server import SandboxServer
 from receivables.sandbox.world import Progress
 
@@ -38,8 +38,6 @@ def demo_settings(settings: Settings, output: Path) -> Settings:
 
 def sandbox_vault(output: Path) -> Path:
     """A local Robocorp vault file with the sandbox bank's login, as Control Room's vault would hold it."""
-    from receivables.sandbox.bank_portal import SANDBOX_USERS
-
     user, login = next(iter(SANDBOX_USERS.items()))
     path = output / "vault.json"
     path.write_text(json.dumps({"bank_portal": {"user": user, **login}}, indent=2))
@@ -54,12 +52,13 @@ def deliver_statements(world: Path, inbox: Path, skip_last_months: int = 1) -> i
     The newest month is held back, so the demo's robot fetches it from web banking.
     """
     inbox.mkdir(parents=True, exist_ok=True)
-    months = sorted({p.stem for p in (world / "bank").rglob("*") if p.is_file()})
+    statements = sorted(p for p in (world / "bank").rglob("*") if p.is_file())
+    months = sorted({p.stem for p in statements})
     keep = set(months[: len(months) - skip_last_months])
-    files = sorted(p for p in (world / "bank").rglob("*") if p.is_file() and p.stem in keep)
-    for path in files:
+    delivered = [p for p in statements if p.stem in keep]
+    for path in delivered:
         shutil.copy2(path, inbox / f"{path.parent.name}-{path.name}")
-    return len(files)
+    return len(delivered)
 
 
 def run_demo(

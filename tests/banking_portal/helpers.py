@@ -9,9 +9,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from receivables.banking import camt, mt940
+from receivables.banking.detect import parse_file
 from receivables.banking.records import Statement, StatementTransaction
-from receivables.sandbox.bank_book import MT940_DIALECT
 
 ACCOUNTS = {"PLN": "PL94105014451000009071219812", "EUR": "PL27114020040000300201355387"}
 WORLD_FORMAT = {ACCOUNTS["PLN"]: "mt940", ACCOUNTS["EUR"]: "camt053"}  # what sandbox/world.py writes
@@ -19,11 +18,8 @@ USER = {"tester": {"password": "pw-for-tests", "totp_secret": "JBSWY3DPEHPK3PXPJ
 
 
 def parse(path: Path) -> list[Statement]:
-    """Read a statement file by its content; MT940 in the dialect the sandbox bank writes."""
-    if mt940.identify(path):
-        return list(mt940.extract(path, dialect=MT940_DIALECT))
-    assert camt.identify(path), f"{path} is neither MT940 nor camt.053"
-    return list(camt.extract(path))
+    """Read a statement file the way the inbox does: format and :86: dialect detected."""
+    return parse_file(path).statements
 
 
 def expected_range(statements: list[Statement], since: date, until: date) -> tuple[Decimal, list[StatementTransaction]]:

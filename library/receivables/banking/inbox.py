@@ -7,7 +7,6 @@ inbox and the next run re-imports it as a no-op (entries are keyed by fingerprin
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -75,14 +74,10 @@ def import_file(ledger: Ledger, path: Path, run_id: int | None) -> FileResult:
     return result
 
 
-def process_inbox(
-    ledger: Ledger, inbox: Path, run_id: int | None, today: date | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> InboxResult:
+def process_inbox(ledger: Ledger, inbox: Path, run_id: int | None, today: date | None = None) -> InboxResult:
     today = today or date.today()
-    files = pending_files(inbox)
     out = InboxResult()
-    for i, path in enumerate(files, start=1):
+    for path in pending_files(inbox):
         try:
             result = import_file(ledger, path, run_id)
         except StatementError as exc:
@@ -94,8 +89,6 @@ def process_inbox(
         else:
             _move(path, inbox / "processed" / today.isoformat())
         out.files.append(result)
-        if progress:
-            progress("statement files", i, len(files))
     return out
 
 

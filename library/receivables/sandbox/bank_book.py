@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -17,13 +16,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TextIO
 
-from receivables.banking import camt, mt940
+from receivables.banking.detect import iter_statements
 from receivables.banking.records import Statement, StatementTransaction
 from receivables.banking.writers import Camt053Writer, write_mt940
+from receivables.sandbox.statements import MT940_DIALECT
 
-# The :86: dialect sandbox/statements.py writes the world's MT940 files in; the portal reads
-# and writes the same one, so a downloaded statement looks like the bank's monthly files.
-MT940_DIALECT = "ing_pl"
 FORMATS = {"mt940": "sta", "camt053": "xml"}
 
 
@@ -83,7 +80,7 @@ class BankBook:
     def load(cls, world: Path) -> BankBook:
         accounts: dict[str, BankAccount] = {}
         for path in sorted((world / "bank").glob("*/*")):
-            for stmt in _read(path):
+            for stmt in iter_statements(path)[1]:
                 account = accounts.get(stmt.account)
                 if account is None:
                     if stmt.opening_balance is None or stmt.opening_date is None:
@@ -109,14 +106,6 @@ class BankBook:
                 writer.write_statement(stmt, stmt.transactions)
         else:
             raise ValueError(f"unknown statement format {fmt!r}")
-
-
-def _read(path: Path) -> Iterator[Statement]:
-    if mt940.identify(path):
-        return mt940.extract(path, dialect=MT940_DIALECT)
-    if camt.identify(path):
-        return camt.extract(path)
-    return iter(())
 
 
 def _as_of(world: Path, accounts: dict[str, BankAccount]) -> date:
