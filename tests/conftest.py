@@ -97,7 +97,9 @@ def ledger(ledger_url: str) -> Iterator[Ledger]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    env = {"RECEIVABLES_PATHS__OUTPUT": str(tmp_path / "out"), "RECEIVABLES_PATHS__SANDBOX": str(tmp_path / "world")}
+    env = {"RECEIVABLES_PATHS__OUTPUT": str(tmp_path / "out"), "RECEIVABLES_PATHS__SANDBOX": str(tmp_path / "world"),
+           "RECEIVABLES_PATHS__STATEMENT_INBOX": str(tmp_path / "inbox" / "statements"),
+           "RECEIVABLES_PATHS__EINVOICE_INBOX": str(tmp_path / "inbox" / "einvoices")}
     return load_settings(REPO / "config" / "settings.yaml", environ=env)
 
 

@@ -112,10 +112,23 @@ class BankPortalSettings(_Strict):
     first_lookback_days: int = Field(default=35, ge=1, le=400)
 
 
+class AccountingSettings(_Strict):
+    """Where the accounting-sync robot reads invoices and customers; several sources may be on."""
+
+    sources: list[Literal["web", "export", "einvoices"]] = Field(default_factory=lambda: ["einvoices"])
+    app: str = Field(default="sandbox_app", description="config/accounting_apps/<app>.yaml (web source)")
+    base_url: str | None = None
+    secret: str = Field(default="accounting_app", description="vault secret with user, password")
+    export_path: Path | None = Field(default=None, description="a CSV export folder or XLSX workbook")
+    export_mapping: str | None = Field(default=None, description="config/accounting/<name>.yaml; default: detect")
+    export_is_complete: bool = Field(default=True, description="invoices the export lacks are flagged missing")
+
+
 class Paths(_Strict):
     output: Path = Path("output")
     sandbox: Path = Path("output/sandbox")
     statement_inbox: Path = Path("output/inbox/statements")
+    einvoice_inbox: Path = Path("output/inbox/einvoices")
 
     def resolve(self, root: Path) -> "Paths":
         return Paths(**{k: (v if v.is_absolute() else root / v) for k, v in self})
@@ -126,6 +139,7 @@ class Settings(_Strict):
     ledger: LedgerSettings = LedgerSettings()
     sandbox: SandboxSettings = SandboxSettings()
     bank_portal: BankPortalSettings = BankPortalSettings()
+    accounting: AccountingSettings = AccountingSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

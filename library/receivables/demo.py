@@ -31,7 +31,8 @@ class DemoReport:
 def demo_settings(settings: Settings, output: Path) -> Settings:
     """The demo never touches the configured ledger: it gets its own folder and SQLite file."""
     paths = settings.paths.model_copy(update={
-        "output": output, "sandbox": output / "sandbox", "statement_inbox": output / "inbox" / "statements"})
+        "output": output, "sandbox": output / "sandbox", "statement_inbox": output / "inbox" / "statements",
+        "einvoice_inbox": output / "inbox" / "einvoices"})
     ledger = LedgerSettings(url=f"sqlite:///{output / 'ledger.sqlite'}")
     return settings.model_copy(update={"paths": paths, "ledger": ledger})
 

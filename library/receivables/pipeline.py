@@ -26,6 +26,8 @@ class Robot:
 
 
 PIPELINE: list[Robot] = [
+    Robot("accounting-sync", "receivables.accounting.robot:sync_invoices",
+          "customers and invoices from the accounting app, exports and e-invoices into the ledger"),
     Robot("bank-statements", "receivables.banking.robot:import_statements",
           "import bank statement files from the inbox into the ledger"),
     Robot("ledger-export", "receivables.ledger.robot:export_master_ledger",

@@ -29,6 +29,20 @@ def invoice_rec(number="FV/2024/05/0001", gross="1230.00", due=date(2024, 5, 31)
     return InvoiceRecord(**base)
 
 
+def add_customer_with_invoices(session, *invoices: InvoiceRecord, customer: CustomerRecord | None = None):
+    """Sync one customer and its invoices the way accounting-sync does; returns the ORM objects."""
+    from sqlalchemy import select
+
+    from receivables.ledger.invoice_sync import sync_accounting
+    from receivables.ledger.models import Customer, Invoice
+
+    customer = customer or customer_rec()
+    sync_accounting(session, [customer], invoices, None)
+    found = session.scalar(select(Customer).where(Customer.external_id == customer.external_id))
+    by_number = {i.number: i for i in session.scalars(select(Invoice).where(Invoice.customer_id == found.id))}
+    return found, [by_number[i.number] for i in invoices]
+
+
 def tx(amount: str, ref: str | None, day=date(2024, 6, 3), title="FV/2024/05/0001") -> StatementTransaction:
     return StatementTransaction(booking_date=day, value_date=day, amount=Decimal(amount), currency="PLN",
                                 counterparty_name="TRANSPOL", counterparty_iban="PL61109010140000071219812874",

@@ -10,16 +10,19 @@ from sqlalchemy import select
 
 from receivables.ledger.export import export_workbook
 from receivables.ledger.models import BankTransaction
-from receivables.ledger.repository import add_allocation, import_statement, upsert_customer, upsert_invoice
-from tests.ledger.factories import customer_rec, invoice_rec, statement, tx
+from receivables.ledger.repository import add_allocation, import_statement
+from tests.ledger.factories import add_customer_with_invoices, customer_rec, invoice_rec, statement, tx
 
 
 def test_workbook_sheets_types_and_formatting(ledger, tmp_path):
     with ledger.session() as s:
-        c, _ = upsert_customer(s, customer_rec(account_manager="anna@nordwind.example"), None)
-        paid, _ = upsert_invoice(s, invoice_rec(number="FV/2024/05/0001", gross="1230.00"), c.id, None)
-        upsert_invoice(s, invoice_rec(number="FV/2024/05/0002", gross="615.00", due=date(2024, 5, 10)), c.id, None)
-        upsert_invoice(s, invoice_rec(number="FV/2024/06/0001", gross="100.00", due=date(2024, 7, 10)), c.id, None)
+        _, (paid, *_) = add_customer_with_invoices(
+            s,
+            invoice_rec(number="FV/2024/05/0001", gross="1230.00"),
+            invoice_rec(number="FV/2024/05/0002", gross="615.00", due=date(2024, 5, 10)),
+            invoice_rec(number="FV/2024/06/0001", gross="100.00", due=date(2024, 7, 10)),
+            customer=customer_rec(account_manager="anna@nordwind.example"),
+        )
         import_statement(s, statement("S1", tx("1230.00", "R1")), "june.sta", None)
         add_allocation(s, s.scalar(select(BankTransaction)), paid, Decimal("1230.00"), "invoice_number", 0.98,
                        "auto", None)

@@ -153,6 +153,7 @@ class Invoice(Base):
     in_court: Mapped[bool] = mapped_column(Boolean, default=False)
     written_off: Mapped[bool] = mapped_column(Boolean, default=False)
     missing_from_source: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_digest: Mapped[str | None] = mapped_column(String(32))  # of the source's fields at the last sync
     paid_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

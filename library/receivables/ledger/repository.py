@@ -6,29 +6,17 @@ Every function takes the caller's session, so a robot decides what one transacti
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from receivables.accounting.records import CustomerRecord, InvoiceRecord
 from receivables.banking.records import Statement, StatementTransaction
-from receivables.ledger.models import (
-    Allocation,
-    BankTransaction,
-    Contact,
-    Customer,
-    CustomerIban,
-    Event,
-    Invoice,
-    OutboxMessage,
-)
+from receivables.ledger.models import Allocation, BankTransaction, Event, Invoice, OutboxMessage
 
-Change = Literal["created", "updated", "unchanged"]
 POSTED = ("auto", "confirmed")
 ZERO = Decimal("0.00")
 
@@ -80,111 +68,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal | date):
         return str(value)
     return value
-
-
-CUSTOMER_FIELDS = (
-    "name", "country", "tax_id", "regon", "street", "postal_code", "city",
-    "language", "account_manager", "is_consumer",
-)
-
-
-def upsert_customer(
-    session: Session, rec: CustomerRecord, run_id: int | None, actor: str = "accounting-sync"
-) -> tuple[Customer, Change]:
-    """Create or update by the source's id; contacts and IBANs are added, opt-outs never touched."""
-    customer = session.scalar(select(Customer).where(Customer.external_id == rec.external_id))
-    change: Change = "unchanged"
-    if customer is None:
-        customer = Customer(external_id=rec.external_id, created_run_id=run_id, updated_run_id=run_id)
-        for name in CUSTOMER_FIELDS:
-            setattr(customer, name, getattr(rec, name))
-        session.add(customer)
-        session.flush()
-        change = "created"
-    else:
-        diff = {
-            name: [getattr(customer, name), getattr(rec, name)]
-            for name in CUSTOMER_FIELDS
-            if getattr(customer, name) != getattr(rec, name)
-        }
-        if diff:
-            for name, (_, new) in diff.items():
-                setattr(customer, name, new)
-            customer.updated_run_id = run_id
-            log_event(session, "customer_updated", actor, run_id, customer.id, changes=diff)
-            change = "updated"
-    known = {(c.kind, c.value) for c in customer.contacts}
-    for kind, values in (("email", rec.emails), ("phone", rec.phones)):
-        for value in values:
-            if (kind, value) not in known:
-                customer.contacts.append(Contact(kind=kind, value=value, created_run_id=run_id))
-                change = "updated" if change == "unchanged" else change
-    known_ibans = {i.iban for i in customer.ibans}
-    for iban in rec.ibans:
-        if iban not in known_ibans:
-            customer.ibans.append(CustomerIban(iban=iban, created_run_id=run_id))
-            change = "updated" if change == "unchanged" else change
-    return customer, change
-
-
-INVOICE_FIELDS = ("kind", "issue_date", "due_date", "currency", "net", "vat", "gross", "payment_terms_days")
-
-
-def upsert_invoice(
-    session: Session,
-    rec: InvoiceRecord,
-    customer_id: int,
-    run_id: int | None,
-    actor: str = "accounting-sync",
-) -> tuple[Invoice, Change]:
-    """Create or update by issuer + number; a changed amount or due date is logged as an event."""
-    invoice = session.scalar(
-        select(Invoice).where(Invoice.issuer_tax_id == rec.issuer_tax_id, Invoice.number == rec.number)
-    )
-    corrects_id = None
-    if rec.corrects:
-        corrects_id = session.scalar(
-            select(Invoice.id).where(
-                Invoice.issuer_tax_id == rec.issuer_tax_id, Invoice.number == rec.corrects
-            )
-        )
-        if corrects_id is None:
-            raise LookupError(f"credit note {rec.number} corrects unknown invoice {rec.corrects}")
-    if invoice is None:
-        invoice = Invoice(
-            number=rec.number,
-            issuer_tax_id=rec.issuer_tax_id,
-            customer_id=customer_id,
-            corrects_id=corrects_id,
-            open_amount=rec.gross,
-            created_run_id=run_id,
-            updated_run_id=run_id,
-            **{name: getattr(rec, name) for name in INVOICE_FIELDS},
-        )
-        session.add(invoice)
-        session.flush()
-        change: Change = "created"
-    else:
-        diff = {
-            name: [getattr(invoice, name), getattr(rec, name)]
-            for name in INVOICE_FIELDS
-            if getattr(invoice, name) != getattr(rec, name)
-        }
-        if invoice.customer_id != customer_id:
-            diff["customer_id"] = [invoice.customer_id, customer_id]
-        if invoice.missing_from_source:
-            diff["missing_from_source"] = [True, False]
-        if not diff:
-            return invoice, "unchanged"
-        for name, (_, new) in diff.items():
-            setattr(invoice, name, new)
-        invoice.updated_run_id = run_id
-        log_event(session, "invoice_changed", actor, run_id, invoice.customer_id, invoice.id, changes=diff)
-        change = "updated"
-    refresh_invoice(session, invoice)
-    if corrects_id is not None:
-        refresh_invoice(session, session.get(Invoice, corrects_id))
-    return invoice, change
 
 
 def refresh_invoice(session: Session, invoice: Invoice) -> None:
@@ -300,24 +183,6 @@ def enqueue_message(
         "customer_id": customer_id, "created_run_id": run_id,
     }
     return insert_ignoring_duplicates(session, OutboxMessage.__table__, [row]) == 1
-
-
-def mark_missing_invoices(
-    session: Session, issuer_tax_id: str, seen_numbers: Iterable[str], run_id: int | None
-) -> list[Invoice]:
-    """Flag (never delete) invoices the source no longer lists, for an analyst to look at."""
-    seen = set(seen_numbers)
-    flagged = []
-    for invoice in session.scalars(
-        select(Invoice).where(Invoice.issuer_tax_id == issuer_tax_id, Invoice.missing_from_source.is_(False))
-    ):
-        if invoice.number not in seen:
-            invoice.missing_from_source = True
-            invoice.updated_run_id = run_id
-            log_event(session, "invoice_missing_from_source", "accounting-sync", run_id,
-                      invoice.customer_id, invoice.id, number=invoice.number)
-            flagged.append(invoice)
-    return flagged
 
 
 def add_allocation(
