@@ -18,7 +18,7 @@ def test_migration_from_empty_database_reaches_head_and_keeps_data(ledger_url):
     engine = make_engine(ledger_url)
     assert current_revision(engine) is None
     first = open_ledger(ledger_url)
-    assert current_revision(first.engine) == "0002"
+    assert current_revision(first.engine) == "0003"
     with first.session() as s:
         add_customer_with_invoices(s)
     first.dispose()
@@ -103,3 +103,14 @@ def test_failed_run_is_recorded_with_its_error(ledger):
         row = s.get(Run, run.id)
         assert (row.status, row.error, row.summary) == ("failed", "RuntimeError: bank file unreadable", {"seen": 3})
         assert row.finished_at.tzinfo is not None
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(ledger):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from receivables.ledger.models import Base
+
+    with ledger.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+    assert diff == []

@@ -123,6 +123,17 @@ class OptOut(Base):
     customer: Mapped[Customer] = relationship(back_populates="opt_outs")
 
 
+class PayerAlias(Base):
+    """A payer name an analyst tied to a customer, so the same payer matches by itself next time."""
+
+    __tablename__ = "payer_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias: Mapped[str] = mapped_column(String(255), unique=True)  # normalized payer name
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    source: Mapped[str] = mapped_column(String(32), default="analyst")
+    created_run_id: Mapped[int | None] = _run_fk()
+
+
 class Invoice(Base):
     """An invoice or credit note; status and paid/open amounts derive from allocations."""
 
@@ -184,6 +195,7 @@ class BankTransaction(Base):
     source_file: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(16), default="new", index=True)
     allocated: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)  # the payer, once known
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_run_id: Mapped[int | None] = _run_fk()
 
