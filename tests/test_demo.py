@@ -28,6 +28,12 @@ def test_demo_runs_every_robot_and_the_ledger_holds_the_world(tmp_path):
     world = json.loads((out / "sandbox" / "manifest.json").read_text())
     statement_files = [f for f in world["files"] if f.startswith("bank/")]
 
+    accounting = report["robots"]["accounting-sync"]["web"]
+    documents = world["counts"]["invoices"] + world["counts"]["credit_notes"]
+    assert accounting["listed_invoices"] == accounting["invoices_created"] == documents
+    assert accounting["customers_created"] == world["counts"]["customers"]
+    assert accounting["invoices_missing"] == 0
+
     bank = report["robots"]["bank-statements"]
     assert bank["quarantined"] == []
     # the newest month of both accounts came from web banking (Chromium), the rest from the inbox
@@ -45,5 +51,6 @@ def test_demo_runs_every_robot_and_the_ledger_holds_the_world(tmp_path):
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)
     assert data["counts"]["bank_transactions"] == world["counts"]["bank_transactions"]
+    assert data["counts"]["invoices"] == documents
     assert set(data["last_runs"]) == set(report["robots"])
     assert all(r["status"] == "ok" for r in data["last_runs"].values())

@@ -250,10 +250,12 @@ def sandbox_serve(
     folder = world or settings.paths.sandbox
     if not (folder / "manifest.json").exists():
         fail(f"{folder}: no sandbox world here; run `receivables sandbox generate` first")
+    from receivables.sandbox.accounting_app import register_accounting_app
     from receivables.sandbox.bank_portal import register_bank_portal
 
     server = SandboxServer(folder, settings.sandbox.host, settings.sandbox.port if port is None else port)
     register_bank_portal(server.app, folder)
+    register_accounting_app(server.app, folder)
     with server:
         typer.echo(f"Sandbox at {server.url} (Ctrl+C to stop)")
         try:

@@ -13,6 +13,7 @@ from typing import Any
 from receivables.config import LedgerSettings, Settings
 from receivables.ledger import open_ledger
 from receivables.pipeline import PIPELINE, run_robot
+from receivables.sandbox.accounting_app import ACCOUNTING_USERS, register_accounting_app
 from receivables.sandbox.bank_portal import SANDBOX_USERS, register_bank_portal
 from receivables.sandbox.generate import generate_world, spec_from_settings
 from receivables.sandbox.server import SandboxServer
@@ -38,10 +39,12 @@ def demo_settings(settings: Settings, output: Path) -> Settings:
 
 
 def sandbox_vault(output: Path) -> Path:
-    """A local Robocorp vault file with the sandbox bank's login, as Control Room's vault would hold it."""
-    user, login = next(iter(SANDBOX_USERS.items()))
+    """A local Robocorp vault file with the sandbox apps' logins, as Control Room's vault would hold them."""
+    bank_user, bank_login = next(iter(SANDBOX_USERS.items()))
+    app_user, app_login = next(iter(ACCOUNTING_USERS.items()))
     path = output / "vault.json"
-    path.write_text(json.dumps({"bank_portal": {"user": user, **login}}, indent=2))
+    path.write_text(json.dumps({"bank_portal": {"user": bank_user, **bank_login},
+                                "accounting_app": {"user": app_user, **app_login}}, indent=2))
     os.environ["RC_VAULT_SECRET_MANAGER"] = "FileSecrets"
     os.environ["RC_VAULT_SECRETS_FILE"] = str(path)
     return path
@@ -79,9 +82,11 @@ def run_demo(
     ledger = open_ledger(settings.ledger_url)
     server = SandboxServer(settings.paths.sandbox, settings.sandbox.host, 0)
     register_bank_portal(server.app, settings.paths.sandbox)
+    register_accounting_app(server.app, settings.paths.sandbox)
     sandbox_vault(output)
     portal = settings.bank_portal.model_copy(update={"enabled": True, "base_url": server.url})
-    settings = settings.model_copy(update={"bank_portal": portal})
+    accounting = settings.accounting.model_copy(update={"sources": ["web", "einvoices"], "base_url": server.url})
+    settings = settings.model_copy(update={"bank_portal": portal, "accounting": accounting})
     report = DemoReport(output, manifest, settings.ledger_url, server.url)
     try:
         with server:

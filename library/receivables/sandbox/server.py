@@ -6,6 +6,7 @@ world's files so a person can see what the robots read.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ class SandboxServer:
     """Serve the sandbox on loopback in a background thread (tests and the demo start it)."""
 
     def __init__(self, world: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per robot request
         self.app = create_app(world)
         self._server = make_server(host, port, self.app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
