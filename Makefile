@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Debian packages the tests drive for real (installed only when missing, only as root).
-TEST_DEB_PACKAGES := postgresql chromium dovecot-imapd espeak-ng poppler-utils
+TEST_DEB_PACKAGES := postgresql chromium dovecot-imapd espeak-ng poppler-utils fonts-dejavu-core
 PYTEST_ARGS ?=
 
 .PHONY: demo test install system-deps clean

@@ -12,6 +12,7 @@ import typer
 
 from receivables.accounting import cli as accounting_cli
 from receivables.banking import cli as banking_cli
+from receivables.dunning import cli as dunning_cli
 from receivables.nlu import cli as nlu_cli
 
 app = typer.Typer(help="Receivables robots: bank statements, accounting sync, reconcile, dunning, calls.",
@@ -23,6 +24,7 @@ app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(nlu_cli.app, name="nlu", help="Language understanding of debtors' answers (pl, de, en).")
 app.add_typer(banking_cli.app, name="statement", help="Bank statement files (MT940, camt.053/054, CSV).")
 app.add_typer(accounting_cli.app, name="invoices", help="Invoice sources: exports and e-invoices.")
+app.add_typer(dunning_cli.app, name="dunning", help="Statutory interest, recovery compensation, NBP rates.")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
