@@ -16,11 +16,11 @@ CORPUS = Path(__file__).resolve().parents[1] / "data" / "nlu" / "corpus.jsonl"
 RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run(record: dict) -> dict:
+def run(record: dict, **options: bool) -> dict:
     owed = Decimal(record["owed"]) if "owed" in record else None
     result = understand(
         record["text"], date.fromisoformat(record["today"]), record["lang"],
-        owed=owed, owed_currency=record.get("owed_currency"),
+        owed=owed, owed_currency=record.get("owed_currency"), **options,
     )
     return result.to_json_dict()
 

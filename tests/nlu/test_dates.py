@@ -80,3 +80,41 @@ def test_rules_alone_resolve_the_issue_examples() -> None:
     result = understand("die Zahlung erfolgt bis zum 13. Mai", MONDAY, "de", use_dateparser=False)
     assert result.date == date(2024, 5, 13)
     assert result.date_source == "rules"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Zadzwońcie za pół godziny", "pl"),
+        ("Oddzwonię za chwilę", "pl"),
+        ("Rufen Sie in einer halben Stunde an", "de"),
+        ("Rufen Sie in zwanzig Minuten an", "de"),
+        ("Call me back in 15 minutes", "en"),
+        ("Call me in half an hour", "en"),
+    ],
+)
+def test_minutes_and_half_hours_are_today(text: str, lang: str) -> None:
+    result = understand(text, MONDAY, lang)
+    assert (result.intent, result.date) == ("callback", MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I can't pay it all at once", "en"),
+        ("Ich möchte das auf vier Monate verteilen", "de"),
+        ("Could I spread it over 6 months?", "en"),
+    ],
+)
+def test_manners_and_durations_are_no_date(text: str, lang: str) -> None:
+    assert understand(text, MONDAY, lang).date is None
+
+
+def test_since_a_weekday_is_the_past() -> None:
+    result = understand("Das Geld ist seit Mittwoch auf Ihrem Konto", MONDAY, "de")
+    assert (result.intent, result.date) == ("already_paid", None)
+
+
+def test_a_denied_now_is_no_plan_part() -> None:
+    result = understand("Jetzt kann ich nicht, aber am 25. zahle ich alles", MONDAY, "de")
+    assert (result.intent, result.date, result.installments) == ("promise_to_pay", date(2024, 5, 25), [])

@@ -1,10 +1,11 @@
-"""Accuracy on the held-out answers (tests/data/nlu/holdout.jsonl) stays above a floor.
+"""Accuracy on the held-out answers (tests/data/nlu/holdout*.jsonl) stays above a floor.
 
-The held-out set was written before the rules were last improved and is never used to tune
-them, so it estimates accuracy on answers nobody has seen.  It is *not* required to pass
-exactly: a rule that fixes one of its lines by name would only hide how the rules generalise.
-The floors sit a few points under the measured accuracy (intent 81.7% overall, de 75.4%,
-en 84.8%, pl 84.8%; dates 98.5%), so a regression fails while honest gains need no edit.
+The held-out sets never teach the rules or the model (README.md in receivables/nlu tells their
+history: holdout and holdout2 were read after being measured and the phrase families behind
+their failures were fixed; holdout3 is the blind set, measured once after all changes).  They
+are *not* required to pass exactly: a rule that fixes one of their lines by name would only
+hide how the rules generalise.  Each floor sits one answer under the measured accuracy, so a
+regression of two answers fails while honest gains need no edit.
 Measure with `python tests/benchmarks/bench_nlu.py`.
 """
 
@@ -14,41 +15,50 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from receivables.nlu import INTENTS
 
 from .test_corpus import run
 
-HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "nlu" / "holdout.jsonl"
-RECORDS = [json.loads(line) for line in HOLDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+DATA = Path(__file__).resolve().parents[1] / "data" / "nlu"
 
-INTENT_FLOOR = 0.78
-INTENT_FLOOR_BY_LANGUAGE = {"pl": 0.80, "de": 0.70, "en": 0.80}
-DATE_FLOOR = 0.95
+# Measured (November 2026), intent overall / pl / de / en / date:
+#   holdout  197/197, 66/66, 65/65, 66/66, 197/197
+#   holdout2 318/318, 106/106, 106/106, 106/106, 318/318
+#   holdout3 148/153, 47/51, 51/51, 50/51, 148/153
+FLOORS = {
+    "holdout": {"intent": 0.994, "pl": 0.984, "de": 0.984, "en": 0.984, "date": 0.994, "cell": 5},
+    "holdout2": {"intent": 0.996, "pl": 0.990, "de": 0.990, "en": 0.990, "date": 0.996, "cell": 10},
+    "holdout3": {"intent": 0.960, "pl": 0.901, "de": 0.980, "en": 0.960, "date": 0.960, "cell": 5},
+}
 
 
-def _results() -> list[tuple[dict, dict]]:
-    return [(record["expected"], run(record)) for record in RECORDS]
+def _records(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_holdout_is_balanced() -> None:
-    assert len(RECORDS) >= 180
-    cells = Counter((r["expected"]["language"], r["expected"]["intent"]) for r in RECORDS)
-    for lang in INTENT_FLOOR_BY_LANGUAGE:
+def _results(name: str) -> list[tuple[dict, dict]]:
+    return [(record["expected"], run(record)) for record in _records(name)]
+
+
+@pytest.mark.parametrize("name", FLOORS)
+def test_holdout_is_balanced(name: str) -> None:
+    cells = Counter((r["expected"]["language"], r["expected"]["intent"]) for r in _records(name))
+    for lang in ("pl", "de", "en"):
         for intent in INTENTS:
-            assert cells[(lang, intent)] >= 5, (lang, intent)
+            assert cells[(lang, intent)] >= FLOORS[name]["cell"], (lang, intent)
 
 
-def test_holdout_intent_accuracy_stays_above_the_floor() -> None:
-    results = _results()
+@pytest.mark.parametrize("name", FLOORS)
+def test_holdout_accuracy_stays_above_the_floor(name: str) -> None:
+    floors = FLOORS[name]
+    results = _results(name)
     hits = sum(want["intent"] == got["intent"] for want, got in results)
-    assert hits / len(results) >= INTENT_FLOOR, f"{hits}/{len(results)}"
-    for lang, floor in INTENT_FLOOR_BY_LANGUAGE.items():
+    assert hits / len(results) >= floors["intent"], f"intent {hits}/{len(results)}"
+    for lang in ("pl", "de", "en"):
         mine = [(want, got) for want, got in results if want["language"] == lang]
         rate = sum(want["intent"] == got["intent"] for want, got in mine) / len(mine)
-        assert rate >= floor, (lang, round(rate, 3))
-
-
-def test_holdout_date_accuracy_stays_above_the_floor() -> None:
-    results = _results()
-    hits = sum(want["date"] == got["date"] for want, got in results)
-    assert hits / len(results) >= DATE_FLOOR, f"{hits}/{len(results)}"
+        assert rate >= floors[lang], (lang, round(rate, 3))
+    dates = sum(want["date"] == got["date"] for want, got in results)
+    assert dates / len(results) >= floors["date"], f"date {dates}/{len(results)}"

@@ -187,6 +187,8 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
         return int(m.group("y")) if m.group("y") else None
 
     add(_g(lx.FREQUENCY, lang), lambda m, t: _SKIP)
+    add(rf"\b{_g(lx.DURATION, lang)} (?:\d{{1,3}}|{_g(lx.FEW, lang)}) {_g(lx.UNIT_FILLERS, lang)}"
+        rf"(?:{'|'.join(f'(?:{p})' for p in lx.UNITS[lang].values())})(?![a-zß])", lambda m, t: _SKIP)
     add(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})\b",
         lambda m, t: _day_month_year(t, int(m["d"]), int(m["mo"]), int(m["y"])))
 

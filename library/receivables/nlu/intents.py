@@ -2,7 +2,9 @@
 
 Patterns give evidence; :func:`decide` turns evidence into one intent with a fixed order of
 precedence, because answers often carry several signals ("I already paid, stop calling").
-When a sentence turns round on "ale / aber / but", the part after it decides.
+When a sentence turns round on "ale / aber / but", the part after it decides.  Without any
+evidence the answer is left to the statistical model (:mod:`.intent_model`): rules decide
+what they know, the model only what they do not.
 """
 
 from __future__ import annotations
@@ -42,12 +44,16 @@ def evidence(folded: str, lang: str) -> set[str]:
     return {name for name, by_lang in _patterns().items() if any(p.search(folded) for p in by_lang[lang])}
 
 
-def decide(signals: set[str], *, has_date: bool, date_answer: bool, has_plan: bool) -> str:
+def decide(signals: set[str], *, has_date: bool, date_answer: bool, has_plan: bool) -> str | None:
     """One intent from the evidence, a valid date and a payment plan of two or more parts.
 
     `date_answer` says the answer is essentially a date ("w piątek", "Ja, bis Freitag") or a
     date with words about paying: that alone is a promise, "what's the weather today" is not.
+    None means no evidence at all, so the statistical model may decide; a `non_answer`
+    ("Nie wiem", "Hallo?", "Let me think") is a sure `unknown`.
     """
+    if "settled" in signals:
+        signals = signals | {"promise" if has_date else "already_paid"}
     if has_plan and not signals & {"wrong_person", "consultant", "already_paid", "dispute"}:
         return "installments"
     for name in PRECEDENCE:
@@ -60,11 +66,13 @@ def decide(signals: set[str], *, has_date: bool, date_answer: bool, has_plan: bo
         return "promise_to_pay"
     if "question" in signals:
         return "question"
-    return "promise_to_pay" if has_date and date_answer else "unknown"
+    if has_date and date_answer:
+        return "promise_to_pay"
+    return "unknown" if signals else None
 
 
-def classify(folded: str, lang: str, *, has_date: bool, date_answer: bool, has_plan: bool) -> str:
-    """Intent of a folded answer; after a contrast word the rest of the sentence decides."""
+def classify(folded: str, lang: str, *, has_date: bool, date_answer: bool, has_plan: bool) -> str | None:
+    """Intent of a folded answer, None without evidence; after a contrast word the rest decides."""
     flags = {"has_date": has_date, "date_answer": date_answer, "has_plan": has_plan}
     parts = compile_folded(lx.CONTRAST[lang]).split(folded)
     if len(parts) > 1:

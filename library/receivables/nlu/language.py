@@ -15,6 +15,7 @@ LANGUAGES = ("pl", "de", "en")
 
 _FUNCTION_WORDS: dict[str, str] = {
     "pl": """nie się jest że na za z ze od po jak mam mój moja moje mnie mi pan pani pana panią
+        jaki jaka jakie numer konta halo tu tutaj
         tak już czy ale co jestem będę będzie zapłacę zapłacić zapłaciłem zapłaciłam płacę dni
         dzień tydzień tygodnia jutro dziś dzisiaj proszę przez oraz tylko jeszcze ten ta
         tym tego który która dlaczego ile kiedy gdzie może można muszę chcę chciałbym

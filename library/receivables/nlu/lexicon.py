@@ -114,23 +114,30 @@ AGO_BEFORE: dict[str, str] = {"pl": NEVER, "de": r"vor ", "en": NEVER}
 # Offsets in days from today.
 DAY_WORDS: dict[str, dict[int, str]] = {
     "pl": {
-        0: r"dziś|dzisiaj|dzisiejsz\w+|dzień dzisiejszy|wieczorem|po południu|za godzinę|za \d+ godzin\w*",
+        0: r"dziś|dzisiaj|dzisiejsz\w+|dzień dzisiejszy|wieczorem|po południu|za godzinę|za \d+ godzin\w*"
+           r"|za pół godziny|za \d+ minut\w*|za (?:chwilę|chwileczkę|moment|momencik|kwadrans)",
         1: r"(?:jutro|jutra)(?: (?:wieczorem|rano|po południu|przed południem))?|jutrzejsz\w+",
         2: r"pojutrze",
     },
     "de": {
-        0: r"heute(?: morgen| früh| abend| nachmittag| noch)?|am (?:nachmittag|abend)|in \d+ stunden?",
+        0: r"heute(?: morgen| früh| abend| nachmittag| noch)?|am (?:nachmittag|abend)|in \d+ stunden?"
+           r"|in (?:einer|1) (?:halben|viertel) stunde|in einer viertelstunde|in (?:\d+|ein paar|einigen|wenigen) minuten",
         1: r"(?<!guten )(?<!am )(?<!jeden )morgen(?!s)",
         2: r"übermorgen",
     },
-    "en": {0: r"today|tonight|later today|this (?:afternoon|evening)|in an hour|in \d+ hours?", 1: r"tomorrow", 2: r"(?:the )?day after tomorrow"},
+    "en": {
+        0: r"today|tonight|later today|this (?:afternoon|evening)|in an hour|in \d+ hours?"
+           r"|in (?:half an hour|\d+ minutes?|a few minutes|a couple of minutes|a minute|a moment|a sec(?:ond)?)",
+        1: r"tomorrow",
+        2: r"(?:the )?day after tomorrow",
+    },
 }
 
 # "Now": today, but weaker than any other date in the sentence ("now I can't, on Friday I will").
 NOW_WORDS: dict[str, str] = {
     "pl": r"teraz|zaraz|od razu|natychmiast|od ręki|niezwłocznie|na już",
     "de": r"jetzt|sofort|gleich|umgehend|direkt|unverzüglich",
-    "en": r"now|right away|immediately|straight away|at once|asap",
+    "en": r"now|right away|immediately|straight away|(?<!all )at once|asap",
 }
 
 # Frequencies, not dates: "£100 a month" (`#` is a masked sum of money).
@@ -140,11 +147,16 @@ FREQUENCY: dict[str, str] = {
     "en": r"#+ (?:a|per|each|every) (?:day|week|month)|every \d+ (?:days|weeks|months)",
 }
 
+# Durations, not dates: "rozłożyć na 3 miesiące", "auf drei Monate verteilen", "over six months".
+DURATION: dict[str, str] = {"pl": r"(?:na|przez)", "de": r"(?:auf|über)", "en": r"(?:over|across)"}
+
 # Said about the past: recognised as a date so that no later rule reads them as a promise.
 PAST_WORDS: dict[str, str] = {
     "pl": r"wczoraj|przedwczoraj|(?:w )?(?:zeszłym|ubiegłym|poprzednim) (?:tygodniu|miesiącu)|(?:w )?(?:zeszły|ubiegły) \w+|tydzień temu|miesiąc temu",
-    "de": r"gestern|vorgestern|letzte[nr]? (?:woche|monat|\w+tag|mittwoch)|vergangene[nr]? (?:woche|monat)|vor einer woche",
-    "en": r"yesterday|the day before yesterday|last (?:week|month|\w+day)|a week ago|a month ago",
+    "de": r"gestern|vorgestern|letzte[nr]? (?:woche|monat|\w+tag|mittwoch)|vergangene[nr]? (?:woche|monat)|vor einer woche"
+          r"|seit (?:gestern|vorgestern|\w+tag|mittwoch|letzte[rnm]? \w+)",
+    "en": r"yesterday|the day before yesterday|last (?:week|month|\w+day)|a week ago|a month ago"
+          r"|since (?:yesterday|last \w+|\w+day)",
 }
 
 NEXT: dict[str, str] = {
@@ -257,8 +269,8 @@ NOT_A_DAY_AFTER: str = (
 CURRENCIES: dict[str, str] = {
     "PLN": r"zł|złotych|złote|złoty|złotówek|złotówki|złociszy|pln|zeta|zet",
     "EUR": r"€|eur|euro|euros|eurów|euraków",
-    "USD": r"\$|usd|us-dollar|dollars?|dolarów|dolary|dolara|dolar",
-    "GBP": r"£|gbp|pounds?(?: sterling)?|funtów|funty|funta|pfund",
+    "USD": r"\$|usd|us-dollar|dollars?|bucks|dolarów|dolary|dolara|dolar",
+    "GBP": r"£|gbp|pounds?(?: sterling)?|quid|funtów|funty|funta|pfund",
     "CHF": r"chf|franken|francs?|franków",
 }
 
@@ -315,4 +327,19 @@ CONTRAST: dict[str, str] = {
     "pl": r"\b(?:ale|lecz|jednak|jednakże|natomiast|tylko że)\b",
     "de": r"\b(?:aber|jedoch|doch|allerdings|sondern)\b",
     "en": r"\b(?:but|however|though|although)\b",
+}
+
+# English typed without apostrophes ("cant talk now", "im driving"): restored before the rules.
+APOSTROPHES: dict[str, str] = {
+    word: word[:-1] + "'t"
+    for word in ("cant", "dont", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "havent",
+                 "hasnt", "hadnt", "couldnt", "wouldnt", "shouldnt", "aint")
+} | {"im": "i'm", "ive": "i've", "youre": "you're", "youve": "you've", "youll": "you'll", "thats": "that's",
+     "whats": "what's", "theres": "there's", "weve": "we've", "theyre": "they're"}
+
+# Negation in a clause: "teraz nie mam" / "jetzt kann ich nicht" / "I can't now" is no plan part.
+NEGATION: dict[str, str] = {
+    "pl": r"\bnie\b",
+    "de": r"\b(?:nicht|kein\w*)\b",
+    "en": r"\b(?:not|no|cannot)\b|n't\b",
 }

@@ -11,13 +11,15 @@ from . import lexicon as lx
 from .amounts import AmountMention, find_amounts, mask
 from .dates import DateMention, chosen_date, find_dates
 from .fallback import dateparser_dates, looks_like_date
+from .intent_model import shipped_model
 from .intents import classify
 from .language import LANGUAGES, detect_language
 from .model import Installment, Understanding
 from .numbers import numbers_to_digits
-from .text import compile_folded, fold
+from .text import compile_folded, fold, with_apostrophes
 
 
+MODEL_MIN_WORDS = 3  # shorter answers without rule evidence stay `unknown` (see _model_intent)
 _PAY_WORDS = {lang: f"(?:{pattern})" for lang, pattern in lx.PAY_WORDS.items()}
 
 
@@ -35,17 +37,21 @@ def understand(
     owed: Decimal | None = None,
     owed_currency: str | None = None,
     use_dateparser: bool = True,
+    use_model: bool = True,
 ) -> Understanding:
     """Understand one answer given on `today`.
 
     `owed` (and its currency) lets "half now" and "the rest" become sums; without it they
-    stay in the plan with no amount.  `use_dateparser=False` measures the rules alone.
+    stay in the plan with no amount.  `use_dateparser=False` measures the date rules alone,
+    `use_model=False` the intent rules alone (without the statistical model).
     """
     if lang == "auto":
         lang = detect_language(text)
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)} or auto, not {lang!r}")
     folded = fold(text)
+    if lang == "en":
+        folded = with_apostrophes(folded, lx.APOSTROPHES)
     digits = numbers_to_digits(folded, lang)
     amounts = find_amounts(digits, lang)
     masked = mask(digits, amounts)
@@ -64,6 +70,8 @@ def understand(
         date_answer=_date_answer(masked, mentions, lang),
         has_plan=len(plan) >= 2,
     )
+    if intent is None:
+        intent = _model_intent(folded) if use_model else "unknown"
     if intent == "promise_to_pay" and chosen is None and any(not m.weak for m in mentions):
         intent = "unknown"
 
@@ -93,6 +101,17 @@ def understand(
         installments=installments,
         date_source=source if promised else None,
     )
+
+
+def _model_intent(folded: str) -> str:
+    """The statistical model's intent for an answer without rule evidence.
+
+    One or two words without a known phrase ("Nie.", "Was?", "Right.") are too little for
+    the model to guess from: they stay `unknown`.
+    """
+    if len(re.findall(r"[^\W\d_]+", folded)) < MODEL_MIN_WORDS:
+        return "unknown"
+    return shipped_model().predict(folded)
 
 
 def _date_answer(masked: str, mentions: list[DateMention], lang: str) -> bool:
@@ -127,7 +146,7 @@ def _plan(digits: str, today: date, lang: str) -> list[_Part]:
     """Parts of a payment plan: clauses that each name a date, most also a sum or share.
 
     A plan needs two parts with different dates and at least one sum or share, so that
-    "on Friday or Monday" stays a single promise.
+    "on Friday or Monday" stays a single promise; a denied "now" ("teraz nie mam") is no part.
     """
     parts: list[_Part] = []
     pending: AmountMention | None = None
@@ -135,6 +154,8 @@ def _plan(digits: str, today: date, lang: str) -> list[_Part]:
         amounts = find_amounts(clause, lang)
         amount = amounts[0] if amounts else None
         chosen = chosen_date(find_dates(mask(clause, amounts), today, lang), today)
+        if chosen is not None and chosen.weak and compile_folded(lx.NEGATION[lang]).search(clause):
+            chosen = None  # "teraz nie mam": a "now" that is denied is no part of a plan
         if chosen is None or chosen.value is None:
             if amount is not None:
                 if parts and parts[-1].amount is None:

@@ -31,3 +31,11 @@ def compile_folded(pattern: str) -> re.Pattern[str]:
     The pattern is not lower-cased here: that would turn escapes like ``\\D`` into ``\\d``.
     """
     return re.compile(pattern.translate(_FOLD))
+
+
+_BARE_WORD = re.compile(r"[a-z]+")
+
+
+def with_apostrophes(folded: str, words: dict[str, str]) -> str:
+    """Restore apostrophes typed without them ("cant" -> "can't") so one spelling serves both."""
+    return _BARE_WORD.sub(lambda m: words.get(m.group(), m.group()), folded)
