@@ -43,6 +43,14 @@ def test_demo_runs_every_robot_and_the_ledger_holds_the_world(tmp_path):
     assert bank["transactions_new"] == world["counts"]["bank_transactions"]
     assert bank["transactions_already_known"] < 40  # only the overlap of the download window
 
+    reconcile = report["robots"]["reconcile"]
+    assert reconcile["payments"] == world["counts"]["payments"]
+    assert reconcile["auto_posted_payments"] + reconcile["to_review"] == reconcile["payments"]
+
+    mail = report["robots"]["mail-classifier"]
+    messages = len(list((out / "sandbox" / "mail").glob("*.eml")))
+    assert messages > 0 and mail["recorded"] == mail["moved"] == messages
+
     export = report["robots"]["ledger-export"]
     wb = load_workbook(export["workbook"], read_only=True)
     assert sum(1 for _ in wb["Payments"].iter_rows()) - 1 == world["counts"]["bank_transactions"]

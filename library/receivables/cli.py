@@ -13,6 +13,8 @@ import typer
 from receivables.accounting import cli as accounting_cli
 from receivables.banking import cli as banking_cli
 from receivables.dunning import cli as dunning_cli
+from receivables.mail import cli as mail_cli
+from receivables.matching import cli as matching_cli
 from receivables.nlu import cli as nlu_cli
 
 app = typer.Typer(help="Receivables robots: bank statements, accounting sync, reconcile, dunning, calls.",
@@ -25,6 +27,8 @@ app.add_typer(nlu_cli.app, name="nlu", help="Language understanding of debtors' 
 app.add_typer(banking_cli.app, name="statement", help="Bank statement files (MT940, camt.053/054, CSV).")
 app.add_typer(accounting_cli.app, name="invoices", help="Invoice sources: exports and e-invoices.")
 app.add_typer(dunning_cli.app, name="dunning", help="Statutory interest, recovery compensation, NBP rates.")
+app.add_typer(mail_cli.app, name="mail", help="The collections mailbox: classify debtors' mail.")
+app.command("match")(matching_cli.match)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 

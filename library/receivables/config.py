@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from receivables.mail.settings import MailSettings
+
 ENV_PREFIX = "RECEIVABLES_"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
@@ -140,6 +142,7 @@ class Settings(_Strict):
     sandbox: SandboxSettings = SandboxSettings()
     bank_portal: BankPortalSettings = BankPortalSettings()
     accounting: AccountingSettings = AccountingSettings()
+    mail: MailSettings = MailSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,12 @@ from receivables.pipeline import PIPELINE, run_robot
 from receivables.sandbox.accounting_app import ACCOUNTING_USERS, register_accounting_app
 from receivables.sandbox.bank_portal import SANDBOX_USERS, register_bank_portal
 from receivables.sandbox.generate import generate_world, spec_from_settings
+from receivables.sandbox.imap_server import DovecotServer, DovecotUnavailable
+from receivables.sandbox.mailbox import SANDBOX_MAILBOX_LOGIN, append_folder, write_mailbox
 from receivables.sandbox.server import SandboxServer
 from receivables.sandbox.world import Progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,7 +50,8 @@ def sandbox_vault(output: Path) -> Path:
     app_user, app_login = next(iter(ACCOUNTING_USERS.items()))
     path = output / "vault.json"
     path.write_text(json.dumps({"bank_portal": {"user": bank_user, **bank_login},
-                                "accounting_app": {"user": app_user, **app_login}}, indent=2))
+                                "accounting_app": {"user": app_user, **app_login},
+                                "mailbox": SANDBOX_MAILBOX_LOGIN}, indent=2))
     os.environ["RC_VAULT_SECRET_MANAGER"] = "FileSecrets"
     os.environ["RC_VAULT_SECRETS_FILE"] = str(path)
     return path
@@ -63,6 +70,18 @@ def deliver_statements(world: Path, inbox: Path, skip_last_months: int = 1) -> i
     for path in delivered:
         shutil.copy2(path, inbox / f"{path.parent.name}-{path.name}")
     return len(delivered)
+
+
+def start_mailbox(stack: ExitStack, settings: Settings) -> Settings:
+    """The collections mailbox on a local Dovecot, filled with the world's mail (skipped without Dovecot)."""
+    try:
+        imap = stack.enter_context(DovecotServer(**SANDBOX_MAILBOX_LOGIN))
+    except DovecotUnavailable as exc:
+        log.warning("mail-classifier has no mailbox: %s", exc)
+        return settings
+    append_folder(settings.paths.sandbox / "mail", imap.host, imap.port, imap.user, imap.password)
+    mail = settings.mail.model_copy(update={"host": imap.host, "port": imap.port, "security": "plain"})
+    return settings.model_copy(update={"mail": mail})
 
 
 def run_demo(
@@ -88,8 +107,10 @@ def run_demo(
     accounting = settings.accounting.model_copy(update={"sources": ["web", "einvoices"], "base_url": server.url})
     settings = settings.model_copy(update={"bank_portal": portal, "accounting": accounting})
     report = DemoReport(output, manifest, settings.ledger_url, server.url)
+    write_mailbox(settings.paths.sandbox)
     try:
-        with server:
+        with server, ExitStack() as stack:
+            settings = start_mailbox(stack, settings)
             for robot in PIPELINE:
                 summary = run_robot(robot.name, settings, ledger, sandbox_url=server.url, today=spec.as_of)
                 report.robots[robot.name] = summary

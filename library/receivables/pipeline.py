@@ -30,6 +30,10 @@ PIPELINE: list[Robot] = [
           "customers and invoices from the accounting app, exports and e-invoices into the ledger"),
     Robot("bank-statements", "receivables.banking.robot:import_statements",
           "import bank statement files from the inbox into the ledger"),
+    Robot("reconcile", "receivables.matching.robot:reconcile",
+          "match incoming payments to open invoices; the rest to the exceptions workbook for analysts"),
+    Robot("mail-classifier", "receivables.mail.robot:classify_mailbox",
+          "sort the collections mailbox into folders; record promises, disputes, bounces, GDPR requests"),
     Robot("ledger-export", "receivables.ledger.robot:export_master_ledger",
           "write the master ledger workbook for analysts"),
 ]
