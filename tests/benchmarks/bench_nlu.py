@@ -1,12 +1,12 @@
 """Accuracy and latency of receivables.nlu on its labelled sets; prints one JSON object.
 
 Run: python tests/benchmarks/bench_nlu.py [--failures]
-Five sets, reported separately (tests/data/nlu/; README.md there tells their history):
+Six sets, reported separately (tests/data/nlu/; README.md there tells their history):
 - corpus.jsonl, dev.jsonl: the answers the rules were written from and the statistical
   intent model is trained on (must stay at 100%);
-- holdout.jsonl, holdout2.jsonl: answers written before the rules they measure; their
-  failures were read, so the phrase families behind them have since been fixed;
-- holdout3.jsonl: the blind set -- its failures were never looked at while tuning, so it is
+- holdout.jsonl, holdout2.jsonl, holdout3.jsonl: answers written before the rules they
+  measure; their failures were read, so the phrase families behind them have since been fixed;
+- holdout4.jsonl: the blind set -- its failures were never looked at while tuning, so it is
   the honest estimate of accuracy on new text.  tests/nlu/test_holdout.py checks floors.
 For each: accuracy per language and per intent, date/amount/plan accuracy and latency
 p50/p95, and the rules alone next to rules + model.  For the corpus also which path resolved
@@ -30,8 +30,8 @@ from receivables.nlu import understand
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nlu"
 CORPUS = DATA / "corpus.jsonl"
-SETS = {name: DATA / f"{name}.jsonl" for name in ("corpus", "dev", "holdout", "holdout2", "holdout3")}
-HELD_OUT = ("holdout", "holdout2", "holdout3")
+SETS = {name: DATA / f"{name}.jsonl" for name in ("corpus", "dev", "holdout", "holdout2", "holdout3", "holdout4")}
+HELD_OUT = ("holdout", "holdout2", "holdout3", "holdout4")
 GOALS = {"date_accuracy": 0.98, "intent_accuracy": 0.95, "latency_p95_ms": 10.0}
 
 

@@ -39,6 +39,10 @@ SUNDAY = date(2024, 5, 12)
         ("za miesiąc", "pl", date(2024, 1, 31), date(2024, 2, 29)),
         ("after payday on the tenth", "en", date(2024, 5, 11), date(2024, 6, 10)),
         ("übermorgen", "de", date(2024, 12, 30), date(2025, 1, 1)),
+        ("przed świętami", "pl", date(2024, 12, 2), date(2024, 12, 24)),
+        ("nach Weihnachten", "de", date(2024, 12, 20), date(2024, 12, 27)),
+        ("after New Year", "en", date(2024, 12, 20), date(2025, 1, 2)),
+        ("by the end of the year", "en", date(2024, 11, 27), date(2024, 12, 31)),
     ],
 )
 def test_promise_date(text: str, lang: str, today: date, expected: date) -> None:
@@ -53,6 +57,9 @@ def test_promise_date(text: str, lang: str, today: date, expected: date) -> None
         ("I'll pay on 1 January 2026", "en"),
         ("ich zahle in 200 Tagen", "de"),
         ("I'll pay on 31.04.", "en"),
+        ("zapłacę 4 maja wieczorem", "pl"),
+        ("Ich zahle am 3. Mai am Nachmittag", "de"),
+        ("po świętach", "pl"),  # said in May: Christmas is more than 180 days ahead
     ],
 )
 def test_past_far_or_impossible_dates_are_no_promise(text: str, lang: str) -> None:
@@ -68,6 +75,30 @@ def test_money_is_not_read_as_a_date() -> None:
 
 def test_time_of_day_is_not_a_day_of_month() -> None:
     assert understand("zapłacę jutro o 10", MONDAY, "pl").date == date(2024, 5, 7)
+    assert understand("Call me after 6", date(2024, 5, 8), "en").date == date(2024, 5, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Przeleję w środę po południu", "pl", date(2024, 5, 8)),
+        ("Zapłacę 20 maja wieczorem", "pl", date(2024, 5, 20)),
+        ("Ich zahle Freitagabend", "de", date(2024, 5, 10)),
+        ("Ich zahle am Freitag um 18 Uhr", "de", date(2024, 5, 10)),
+        ("I'll pay Friday at 6pm", "en", date(2024, 5, 10)),
+        ("Zapłacę wieczorem", "pl", MONDAY),
+        ("Ich zahle am Abend", "de", MONDAY),
+    ],
+)
+def test_a_time_of_day_never_replaces_the_day(text: str, lang: str, expected: date) -> None:
+    """A time of day is today only when no day is named; next to one it is a detail of it."""
+    result = understand(text, MONDAY, lang)
+    assert (result.intent, result.date) == ("promise_to_pay", expected)
+
+
+def test_a_bare_number_with_a_frequency_is_no_date() -> None:
+    result = understand("Could I do eighty a week?", MONDAY, "en")
+    assert (result.intent, result.date, result.amount) == ("installments", None, None)
 
 
 def test_calendar_helpers() -> None:

@@ -66,7 +66,7 @@ def test_documented_date_decisions(text: str, lang: str, expected: str) -> None:
 
 
 def test_sets_do_not_share_utterances() -> None:
-    names = ("corpus", "dev", "holdout", "holdout2", "holdout3")
+    names = ("corpus", "dev", "holdout", "holdout2", "holdout3", "holdout4")
     texts = {
         name: {json.loads(line)["text"] for line in (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
                if line.strip()}

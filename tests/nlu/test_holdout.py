@@ -1,8 +1,9 @@
 """Accuracy on the held-out answers (tests/data/nlu/holdout*.jsonl) stays above a floor.
 
 The held-out sets never teach the rules or the model (README.md in receivables/nlu tells their
-history: holdout and holdout2 were read after being measured and the phrase families behind
-their failures were fixed; holdout3 is the blind set, measured once after all changes).  They
+history: holdout, holdout2 and holdout3 were read after being measured and the phrase families
+behind their failures were fixed; holdout4 is the blind set, written before the round that
+fixed holdout3's families and measured once before and once after it).  They
 are *not* required to pass exactly: a rule that fixes one of their lines by name would only
 hide how the rules generalise.  Each floor sits one answer under the measured accuracy, so a
 regression of two answers fails while honest gains need no edit.
@@ -23,14 +24,16 @@ from .test_corpus import run
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nlu"
 
-# Measured (November 2026), intent overall / pl / de / en / date:
+# Measured (second round, November 2026), intent overall / pl / de / en / date:
 #   holdout  197/197, 66/66, 65/65, 66/66, 197/197
 #   holdout2 318/318, 106/106, 106/106, 106/106, 318/318
-#   holdout3 148/153, 47/51, 51/51, 50/51, 148/153
+#   holdout3 153/153, 51/51, 51/51, 51/51, 153/153 (148/153 and 148/153 before it was read)
+#   holdout4 291/297, 96/99, 98/99, 97/99, 296/297 (blind)
 FLOORS = {
     "holdout": {"intent": 0.994, "pl": 0.984, "de": 0.984, "en": 0.984, "date": 0.994, "cell": 5},
     "holdout2": {"intent": 0.996, "pl": 0.990, "de": 0.990, "en": 0.990, "date": 0.996, "cell": 10},
-    "holdout3": {"intent": 0.960, "pl": 0.901, "de": 0.980, "en": 0.960, "date": 0.960, "cell": 5},
+    "holdout3": {"intent": 0.993, "pl": 0.980, "de": 0.980, "en": 0.980, "date": 0.993, "cell": 5},
+    "holdout4": {"intent": 0.976, "pl": 0.959, "de": 0.979, "en": 0.969, "date": 0.993, "cell": 7},
 }
 
 

@@ -9,7 +9,9 @@ Choices a collector would otherwise have to guess, fixed here once:
   said on a Friday, "on Friday" is a week ahead.  "Next Friday" / "w przyszły piątek" /
   "nächsten Freitag" is the Friday of next calendar week (weeks start on Monday).
 - A span names its deadline: "this week", "end of the week" -> Friday; "next week" -> Friday
-  of next week; "weekend" -> Sunday; "next month", "in June" -> last day of that month.
+  of next week; "weekend" -> Sunday, "next weekend" -> Sunday of next week, "after the
+  weekend" -> the Monday after it; "next month", "in June" -> last day of that month;
+  "end of the year" -> 31 December.
 - "Beginning of next month" -> the 1st; "beginning of next week" -> Monday; "mid-month" -> 15th.
 - A day of the month alone ("do dwudziestego", "am 20.", "on the 20th") is the next such day
   on or after today: said on the 20th it means today.
@@ -18,8 +20,14 @@ Choices a collector would otherwise have to guess, fixed here once:
 - "N working days" skips Saturdays and Sundays (public holidays are not skipped).
 - "After the 15th" / "po piętnastym" / "nach dem 15." is the day after (the 16th); "after payday
   on the 10th" stays the 10th.
-- Vague spans: "a few / a couple of days", "kilka / parę dni", "ein paar Tage" are 3 days (3 of
-  the unit); "a week and a half", "półtora tygodnia", "anderthalb Wochen" are 10 days.
+- A time of day ("wieczorem", "am Nachmittag", "after 6", "o 16:00") is today only when the answer
+  names no day; next to a day it is a detail of that day, never a reason to read today.
+- Holidays on fixed days: "przed świętami" / "vor Weihnachten" / "before Christmas" is the 24th
+  of December, "po świętach" / "nach Weihnachten" / "after Christmas" the 27th, "after New Year"
+  the 2nd of January; the holiday itself is its first day.
+- Vague spans: "a few / a couple of days", "kilka / parę dni", "ein paar Tage", "na dniach",
+  "in the coming days" are 3 days (3 of the unit); "a week and a half", "półtora tygodnia",
+  "anderthalb Wochen" are 10 days.  Hours are whole days: "within 24 hours" is tomorrow.
 """
 
 from __future__ import annotations
@@ -39,13 +47,17 @@ MAX_DAYS_AHEAD = 180
 
 @dataclass(frozen=True)
 class DateMention:
-    """One date phrase found in a text; `value` is None for a date said about the past."""
+    """One date phrase found in a text; `value` is None for a date said about the past.
+
+    A `clock` mention is a time of day: it counts only when no other mention names a day.
+    """
 
     start: int
     end: int
     value: date | None
     weak: bool = False
     source: str = "rules"
+    clock: bool = False
 
     def valid(self, today: date) -> bool:
         """Can this date be a promise: not in the past and not absurdly far ahead?"""
@@ -54,6 +66,7 @@ class DateMention:
 
 _SKIP = date.min  # a resolver's answer for a span that is not a date at all ("£100 a month")
 Resolver = Callable[[re.Match[str], date], date | None]
+Rule = tuple[re.Pattern[str], Resolver, bool, bool]  # pattern, resolver, weak, clock
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -138,6 +151,8 @@ def _shift(today: date, count: int, unit: str) -> date:
         return add_workdays(today, count)
     if unit == "weeks":
         return today + timedelta(weeks=count)
+    if unit == "hours":
+        return today + timedelta(days=count // 24)
     return add_months(today, count)
 
 
@@ -160,18 +175,24 @@ def _unit_of(match: re.Match[str], units: dict[str, str]) -> str:
     raise ValueError(word)
 
 
+def _holiday(month: int, day: int, today: date) -> date:
+    """The holiday's next first day, today included."""
+    this_year = date(today.year, month, day)
+    return this_year if this_year >= today else date(today.year + 1, month, day)
+
+
 @lru_cache(maxsize=None)
-def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
-    """The ordered rules of one language: (pattern, resolver, weak)."""
+def _rules(lang: str) -> list[Rule]:
+    """The ordered rules of one language: (pattern, resolver, weak, clock)."""
     month = _keyed(lx.MONTHS[lang], "m")
     weekday = _keyed(lx.WEEKDAYS[lang], "w")
     units = lx.UNITS[lang]
     unit_alt = "|".join(f"(?:{p})" for p in units.values())
     year = r"(?:\s*,?\s*(?P<y>\d{4}|\d{2}(?!\d))(?:\s*(?:r\.?|roku|rok))?)?"
-    rules: list[tuple[str, Resolver, bool]] = []
+    rules: list[tuple[str, Resolver, bool, bool]] = []
 
-    def add(pattern: str, resolver: Resolver, weak: bool = False) -> None:
-        rules.append((pattern, resolver, weak))
+    def add(pattern: str, resolver: Resolver, weak: bool = False, clock: bool = False) -> None:
+        rules.append((pattern, resolver, weak, clock))
 
     def month_of(m: re.Match[str]) -> int:
         value = _key(m, "m")
@@ -187,6 +208,8 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
         return int(m.group("y")) if m.group("y") else None
 
     add(_g(lx.FREQUENCY, lang), lambda m, t: _SKIP)
+    add(rf"\b{_g(lx.FROM_TODAY, lang)}(?![a-zß])", lambda m, t: _SKIP)
+    add(rf"\b{_g(lx.TIME_OF_DAY, lang)}(?![a-zß]){lx.NOT_A_DAY_AFTER}", lambda m, t: t, clock=True)
     add(rf"\b{_g(lx.DURATION, lang)} (?:\d{{1,3}}|{_g(lx.FEW, lang)}) {_g(lx.UNIT_FILLERS, lang)}"
         rf"(?:{'|'.join(f'(?:{p})' for p in lx.UNITS[lang].values())})(?![a-zß])", lambda m, t: _SKIP)
     add(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})\b",
@@ -224,6 +247,12 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
     add(_g(lx.END_OF, lang) + _g(lx.NEXT_MONTH, lang), lambda m, t: end_of_month(*_ym(_next_month_start(t))))
     add(_g(lx.END_OF, lang) + _g(lx.CURRENT_MONTH, lang), lambda m, t: end_of_month(t.year, t.month))
     add(_g(lx.MONTH_END_WORD, lang), lambda m, t: end_of_month(t.year, t.month))
+    add(_g(lx.LAST_DAY_OF_MONTH, lang), lambda m, t: end_of_month(t.year, t.month))
+    add(rf"\b(?:{day_prep}\s*)?(?P<d>\d{{1,2}})\.?\s*{_g(lx.OF_THIS_MONTH, lang)}",
+        lambda m, t: _safe_date(t.year, t.month, int(m["d"])))
+    add(rf"\b(?:{day_prep}\s*)?(?P<d>\d{{1,2}})\.?\s*{_g(lx.OF_NEXT_MONTH, lang)}",
+        lambda m, t: _safe_date(*_ym(_next_month_start(t)), int(m["d"])))
+    add(_g(lx.END_OF_YEAR, lang), lambda m, t: date(t.year, 12, 31))
     add(_g(lx.START_OF, lang) + _g(lx.NEXT_MONTH, lang), lambda m, t: _next_month_start(t))
     add(_g(lx.NEXT_MONTH_START_AFTER, lang), lambda m, t: _next_month_start(t))
     add(_g(lx.START_OF, lang) + _g(lx.CURRENT_MONTH, lang), lambda m, t: t if t.day == 1 else _next_month_start(t))
@@ -240,6 +269,15 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
     add(_g(lx.NEXT_WEEK, lang), lambda m, t: _week_day(t, 4, 1))
     add(_g(lx.THIS_WEEK, lang), lambda m, t: _end_of_this_week(t))
     add(_g(lx.WEEKEND, lang), lambda m, t: t if t.weekday() == 6 else _coming_weekday(t, 6))
+    add(_g(lx.NEXT_WEEKEND, lang), lambda m, t: _week_day(t, 6, 1))
+    add(_g(lx.AFTER_WEEKEND, lang), lambda m, t: _coming_weekday(t, 0))
+
+    # Holidays: "przed świętami", "nach Neujahr", "by Christmas Eve".
+    for name, pattern in lx.HOLIDAYS[lang].items():
+        month, first, days = lx.HOLIDAY_DATES[name]
+        for prep, offset in ((lx.HOLIDAY_BEFORE, -1), (lx.HOLIDAY_AFTER, days), (lx.HOLIDAY_BY, 0)):
+            add(rf"\b{_g(prep, lang)} (?:{pattern})(?![a-zß])",
+                lambda m, t, mo=month, d=first, offset=offset: _holiday(mo, d, t) + timedelta(days=offset))
 
     # Weekdays: "next Friday", "Friday next week", "this Friday", "Friday".
     prep = _g(lx.WEEKDAY_PREP, lang)
@@ -260,6 +298,7 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
     add(rf"\b{_g(lx.FORTNIGHT, lang)}", lambda m, t: t + timedelta(days=14))
     add(rf"\b{_g(lx.FEW, lang)} {_g(lx.UNIT_FILLERS, lang)}(?P<unit>{unit_alt})(?![a-zß])",
         lambda m, t: _shift(t, lx.FEW_COUNT, _unit_of(m, units)))
+    add(rf"\b{_g(lx.COMING_DAYS, lang)}(?![a-zß])", lambda m, t: t + timedelta(days=lx.FEW_COUNT))
     add(rf"\b{_g(lx.ONE_AND_A_HALF, lang)}(?![a-zß])", _one_and_a_half)
 
     # Single days.
@@ -278,9 +317,12 @@ def _rules(lang: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
         lambda m, t: _day_of_month(t, int(m["d"])))
     if lang == "pl":
         add(rf"(?<![\d.,/])(?P<d>\d{{1,2}})\.(?![\d]){lx.NOT_A_DAY_AFTER}", lambda m, t: _day_of_month(t, int(m["d"])))
+    if lang == "de":  # "das ist der 15.", "Freitag, den 17."
+        add(rf"\b(?:der|den)\s+(?P<d>\d{{1,2}})\.(?!\d){lx.NOT_A_DAY_AFTER}",
+            lambda m, t: _day_of_month(t, int(m["d"])))
 
-    compiled = [(compile_folded(p), r, w) for p, r, w in rules]
-    compiled.append((compile_folded(rf"\b(?:{_g(lx.NOW_WORDS, lang)})(?![a-zß])"), lambda m, t: t, True))
+    compiled = [(compile_folded(p), r, w, c) for p, r, w, c in rules]
+    compiled.append((compile_folded(rf"\b(?:{_g(lx.NOW_WORDS, lang)})(?![a-zß])"), lambda m, t: t, True, False))
     return compiled
 
 
@@ -307,11 +349,11 @@ def _ym(day: date) -> tuple[int, int]:
 def find_dates(text: str, today: date, lang: str) -> list[DateMention]:
     """Date phrases in folded, digit-normalised text, longest first, returned in text order."""
     found: list[DateMention] = []
-    for pattern, resolve, weak in _rules(lang):
+    for pattern, resolve, weak, clock in _rules(lang):
         for match in pattern.finditer(text):
             if match.end() == match.start():
                 continue
-            found.append(DateMention(match.start(), match.end(), resolve(match, today), weak))
+            found.append(DateMention(match.start(), match.end(), resolve(match, today), weak, clock=clock))
     found.sort(key=lambda d: (d.start - d.end, d.start))
     kept: list[DateMention] = []
     for mention in found:
@@ -321,9 +363,19 @@ def find_dates(text: str, today: date, lang: str) -> list[DateMention]:
 
 
 def chosen_date(mentions: list[DateMention], today: date) -> DateMention | None:
-    """The mention that names the promise: the last valid strong one, else the last weak one."""
-    for group in ([m for m in mentions if not m.weak], [m for m in mentions if m.weak]):
-        valid = [m for m in group if m.valid(today)]
-        if valid:
-            return valid[-1]
+    """The mention that names the promise: the last valid one of the strongest kind said.
+
+    A "now" counts only when no day is named, a time of day only when neither is said, so
+    that neither ever replaces a named day, not even one that has passed: "teraz nie mam,
+    zapłacę 2 maja" and "2 maja wieczorem" (2 May past) name no valid day; "w piątek
+    wieczorem" is Friday.  A word about the past ("wczoraj") names no day.
+    """
+    for group in (
+        [m for m in mentions if not m.weak and not m.clock],
+        [m for m in mentions if m.weak],
+        [m for m in mentions if m.clock],
+    ):
+        if any(m.value is not None for m in group):
+            valid = [m for m in group if m.valid(today)]
+            return valid[-1] if valid else None
     return None

@@ -21,7 +21,8 @@ _FUNCTION_WORDS: dict[str, str] = {
         tym tego który która dlaczego ile kiedy gdzie może można muszę chcę chciałbym
         chciałabym wiem dług faktura fakturę faktury kwota kwotę złotych zł raty ratach
         przelew konsultant dzwonić zadzwonić proszę miesiąca końca piątek poniedziałek
-        wtorek środę czwartek sobotę niedzielę teraz potem dobrze wszystko bo a w we to rozumiem""",
+        wtorek środę czwartek sobotę niedzielę teraz potem dobrze wszystko bo a w we to rozumiem
+        mieszka ktoś nikt nikogo inny inna żaden żadnego nic""",
     "de": """ich die der das und nicht ist zu bis am im werde wird zahlen zahle bezahlen bezahlt
         bitte sie mich mir ein eine einen einer haben habe hat schon noch wir es den dem des
         mein meine rechnung tage tagen woche wochen morgen heute kann können möchte würde
@@ -29,14 +30,17 @@ _FUNCTION_WORDS: dict[str, str] = {
         raten zahlung erfolgt brauche nächste nächsten freitag montag dienstag mittwoch
         donnerstag samstag sonntag monats ende anfang mit für auf von vom zum zur gerade
         später rufen ruf an falsch falsche nummer verwählt herr frau vielleicht weiß keine ahnung mal sehen
-        guten tag hallo wer da gut verstehe schon kommt drauf""",
+        guten tag hallo wer da gut verstehe schon kommt drauf
+        hier wohnt wohne lebt jemand niemand anders anderes nichts auch doch sehr dass oder sind
+        bei nach gar jetzt dann wenn weil sich uns ihr ihre ihnen mehr geld warten kurz augenblick""",
     "en": """the will pay paid and it is my you me not by on of this that a an i'll i'm i've
         i'd we'll can can't won't don't didn't please have has already call back week weeks
         days tomorrow today next end month invoice amount how much why what which when
         need settle payment made want would like to be your with for from at until friday
         monday tuesday wednesday thursday saturday sunday later number wrong person speak
         someone installments half rest yes no sorry busy right now money owe maybe idea hello
-        who think know""",
+        who think know
+        here there he she they does doesn't isn't wasn't live lives anymore anyone nobody bill charge""",
 }
 _SCORES: dict[str, dict[str, float]] = {
     lang: {fold(word): 1.0 for word in words.split()} for lang, words in _FUNCTION_WORDS.items()

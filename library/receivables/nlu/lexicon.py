@@ -37,13 +37,16 @@ WEEKDAYS: dict[str, dict[int, str]] = {
         3: r"czwart(?:ek|ku|kiem)", 4: r"piąt(?:ek|ku|kiem)", 5: r"sobot(?:a|ę|y|ą)",
         6: r"niedziel(?:a|ę|i|ą)",
     },
+    # German joins a time of day to the weekday: "Mittwochabend", "Freitagnachmittag".
     "de": {
-        0: r"montag", 1: r"dienstag", 2: r"mittwoch", 3: r"donnerstag", 4: r"freitag",
-        5: r"samstag|sonnabend", 6: r"sonntag",
+        day: rf"(?:{name})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?"
+        for day, name in {0: "montag", 1: "dienstag", 2: "mittwoch", 3: "donnerstag", 4: "freitag",
+                          5: "samstag|sonnabend", 6: "sonntag"}.items()
     },
+    # "mon", "sat" and "sun" are English words too: only the other days are abbreviated.
     "en": {
-        0: r"monday", 1: r"tuesday", 2: r"wednesday", 3: r"thursday", 4: r"friday",
-        5: r"saturday", 6: r"sunday",
+        0: r"monday", 1: r"tuesday|tues?", 2: r"wednesday|weds?", 3: r"thursday|thu(?:rs?)?",
+        4: r"friday|fri", 5: r"saturday", 6: r"sunday",
     },
 }
 
@@ -54,18 +57,21 @@ UNITS: dict[str, dict[str, str]] = {
         "days": r"dni|dzień|dnia|dniach",
         "weeks": r"tydzień|tygodni\w*",
         "months": r"miesiąc\w*|miesięcy",
+        "hours": r"godzin\w*|godzinę|godziny",
     },
     "de": {
         "workdays": r"werktag\w*|arbeitstag\w*|geschäftstag\w*|bankarbeitstag\w*",
         "days": r"tag|tage|tagen|tages",
         "weeks": r"woche|wochen",
         "months": r"monat|monate|monaten|monats",
+        "hours": r"stunden?",
     },
     "en": {
         "workdays": r"(?:business|working|work|bank) days?|workdays?",
         "days": r"days?",
         "weeks": r"weeks?",
         "months": r"months?",
+        "hours": r"hours?",
     },
 }
 
@@ -92,6 +98,12 @@ FEW: dict[str, str] = {
     "de": r"(?:1 paar|paar|einige[n]?|wenige[n]?)",
     "en": r"(?:a few|a couple of|a couple|couple of|few)",
 }
+# "na dniach", "in den nächsten Tagen", "in the coming days": as vague, so also 3 days.
+COMING_DAYS: dict[str, str] = {
+    "pl": r"na dniach|w (?:najbliższych|kolejnych|następnych|nadchodzących) dniach",
+    "de": r"in den (?:nächsten|kommenden|folgenden) tagen",
+    "en": r"(?:in|over|within) the (?:next|coming|following) (?:few |couple of )?days",
+}
 ONE_AND_A_HALF: dict[str, str] = {
     "pl": r"(?:półtora|półtorej) (?P<unit>tygodnia|miesiąca)",
     "de": r"(?:anderthalb|eineinhalb) (?P<unit>wochen|monate[n]?)",
@@ -114,37 +126,68 @@ AGO_BEFORE: dict[str, str] = {"pl": NEVER, "de": r"vor ", "en": NEVER}
 # Offsets in days from today.
 DAY_WORDS: dict[str, dict[int, str]] = {
     "pl": {
-        0: r"dziś|dzisiaj|dzisiejsz\w+|dzień dzisiejszy|wieczorem|po południu|za godzinę|za \d+ godzin\w*"
+        0: r"dziś|dzisiaj|dzisiejsz\w+|dzień dzisiejszy|za godzinę"
            r"|za pół godziny|za \d+ minut\w*|za (?:chwilę|chwileczkę|moment|momencik|kwadrans)",
-        1: r"(?:jutro|jutra)(?: (?:wieczorem|rano|po południu|przed południem))?|jutrzejsz\w+",
+        1: r"jutro|jutra|jutrzejsz\w+",
         2: r"pojutrze",
     },
     "de": {
-        0: r"heute(?: morgen| früh| abend| nachmittag| noch)?|am (?:nachmittag|abend)|in \d+ stunden?"
+        0: r"heute(?: morgen| früh| abend| nachmittag| noch)?"
            r"|in (?:einer|1) (?:halben|viertel) stunde|in einer viertelstunde|in (?:\d+|ein paar|einigen|wenigen) minuten",
-        1: r"(?<!guten )(?<!am )(?<!jeden )morgen(?!s)",
+        # "morgen" after a weekday is its morning ("Donnerstag Morgen"), not tomorrow.
+        1: r"(?<!guten )(?<!am )(?<!jeden )(?<!tag )(?<!mittwoch )(?<!sonnabend )morgen(?!s)",
         2: r"übermorgen",
     },
     "en": {
-        0: r"today|tonight|later today|this (?:afternoon|evening)|in an hour|in \d+ hours?"
+        0: r"today|tonight|tonite|later today|this (?:afternoon|evening)|in an hour"
            r"|in (?:half an hour|\d+ minutes?|a few minutes|a couple of minutes|a minute|a moment|a sec(?:ond)?)",
-        1: r"tomorrow",
+        1: r"tomorrow|tmrw|tmr|tmw|tomorow|tommorow|tommorrow|2moro|2morrow",
         2: r"(?:the )?day after tomorrow",
     },
 }
 
+# A time of day or of the clock: today when the answer names no day, otherwise only a detail of
+# the day it names ("w piątek po południu" is Friday, "2 maja wieczorem" stays 2 May).  A clock
+# time needs a colon, an hour word or a preposition only clocks take ("o 16", "um 16", "at 4").
+TIME_OF_DAY: dict[str, str] = {
+    "pl": r"wieczorem|wieczorkiem|do wieczora|na wieczór|pod wieczór|po południu|popołudniu|w południe"
+          r"|(?:koło|około|przed) południ\w*|po pracy|po obiedzie"
+          r"|(?:o|po|przed|około|koło|od|do) (?:godzinie )?(?:szóstej|siódmej|ósmej|dziewiątej|dziesiątej"
+          r"|jedenastej|dwunastej|trzynastej|czternastej|piętnastej|szesnastej|siedemnastej|osiemnastej"
+          r"|dziewiętnastej|dwudziestej(?: pierwszej| drugiej| trzeciej)?)"
+          r"|(?:(?:o|po|przed|około|koło|od|do|na) )?"
+          r"(?:godz(?:inie|\.)? ?\d{1,2}(?:[:.]\d{2})?|\d{1,2}:\d{2}|\d{1,2}(?:[:.]\d{2})? ?(?:godz\.?|h)(?![a-z]))"
+          r"|(?:o|około|koło) \d{1,2}(?:[:.]\d{2})?(?![\d.,:/])",
+    "de": r"am (?:vormittag|mittag|nachmittag|abend)|(?:gegen|bis|bis zum) (?:mittag|abend)"
+          r"|vormittags|mittags|nachmittags|abends|nach (?:feierabend|der arbeit|dem (?:mittag)?essen)"
+          r"|(?:(?:um|gegen|ab|nach|vor|bis|zwischen) )?(?:\d{1,2}(?:[:.]\d{2})? ?uhr|\d{1,2}:\d{2})"
+          r"|(?:um|gegen) \d{1,2}(?:[:.]\d{2})?(?![\d.,:/])",
+    "en": r"(?:in|by) the (?:afternoon|evening)|by evening|after (?:work|lunch|dinner)"
+          r"|(?:at|around|about|by) (?:noon|lunchtime|lunch)"
+          r"|(?:(?:at|after|before|around|about|by|from|until|till) )?"
+          r"(?:\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|a\.m\.|p\.m\.|o'clock)|\d{1,2}:\d{2})"
+          r"|(?:at|around|about) \d{1,2}(?:[:.]\d{2})?(?![\d.,:/])|(?:after|before|from) \d{1,2}(?![\d.,:/])",
+}
+
 # "Now": today, but weaker than any other date in the sentence ("now I can't, on Friday I will").
 NOW_WORDS: dict[str, str] = {
-    "pl": r"teraz|zaraz|od razu|natychmiast|od ręki|niezwłocznie|na już",
-    "de": r"jetzt|sofort|gleich|umgehend|direkt|unverzüglich",
+    "pl": r"teraz|zaraz(?! (?:wracam|wrócę))|od razu|natychmiast|od ręki|niezwłocznie|na już",
+    "de": r"jetzt|sofort|gleich(?! (?:wieder|zurück))|umgehend|direkt|unverzüglich",
     "en": r"now|right away|immediately|straight away|(?<!all )at once|asap",
 }
 
-# Frequencies, not dates: "£100 a month" (`#` is a masked sum of money).
+# Frequencies, not dates: "£100 a month", "a hundred a month" (`#` is a masked sum of money).
 FREQUENCY: dict[str, str] = {
-    "pl": r"#+ (?:na|co) (?:miesiąc|tydzień)|co \d+ (?:dni|tygodnie|miesiące)",
-    "de": r"#+ (?:pro|im|jeden|jede) (?:monat|woche)|alle \d+ (?:tage|wochen|monate)",
-    "en": r"#+ (?:a|per|each|every) (?:day|week|month)|every \d+ (?:days|weeks|months)",
+    "pl": r"(?:#+|\d+) (?:na|co) (?:miesiąc|tydzień)|co \d+ (?:dni|tygodnie|miesiące)",
+    "de": r"(?:#+|\d+) (?:pro|im|jeden|jede) (?:monat|woche)|alle \d+ (?:tage|wochen|monate)",
+    "en": r"(?:#+|\d+) (?:a|per|each|every) (?:day|week|month)|every \d+ (?:days|weeks|months)",
+}
+
+# "a week from today", "za tydzień od dziś": the span counts, its starting point is no date.
+FROM_TODAY: dict[str, str] = {
+    "pl": r"od (?:dziś|dzisiaj|teraz|dzisiejszego dnia)",
+    "de": r"ab (?:heute|jetzt)|von (?:heute|jetzt) an",
+    "en": r"from (?:today|now)",
 }
 
 # Durations, not dates: "rozłożyć na 3 miesiące", "auf drei Monate verteilen", "over six months".
@@ -162,7 +205,7 @@ PAST_WORDS: dict[str, str] = {
 NEXT: dict[str, str] = {
     "pl": r"(?:w |we |do |na )?(?:przyszł\w+|następn\w+)",
     "de": r"(?:am |bis |bis zum |zum )?nächste[nrsm]?",
-    "en": r"(?:on |by |until |till )?next",
+    "en": r"(?:on |by |until |till )?(?:next|nxt)",
 }
 
 THIS: dict[str, str] = {
@@ -209,6 +252,14 @@ WEEKEND: dict[str, str] = {
     "en": r"(?:at |on |over |by |this )(?:the )?weekend",
 }
 
+# "po weekendzie" is the Monday after the coming weekend; "next weekend" the Sunday of next week.
+AFTER_WEEKEND: dict[str, str] = {"pl": r"po weekendzie", "de": r"nach dem wochenende", "en": r"after the weekend"}
+NEXT_WEEKEND: dict[str, str] = {
+    "pl": r"(?:w |na |do )?(?:przyszły|następny) weekend|(?:w )?(?:przyszłym|następnym) weekendzie",
+    "de": r"(?:am |übers |bis zum )?nächste[ns]? wochenende",
+    "en": r"(?:on |by |at |over )?(?:the )?next weekend",
+}
+
 CURRENT_MONTH: dict[str, str] = {
     "pl": r"(?:tego |bieżącego |obecnego )?miesiąca",
     "de": r"(?:des |diese[sn] )?monats",
@@ -235,6 +286,54 @@ MIDDLE_OF: dict[str, str] = {
     "en": r"(?:(?:by |in |around )?(?:the )?middle of |mid-|mid )",
 }
 MONTH_END_WORD: dict[str, str] = {"pl": NEVER, "de": r"(?:bis |zum |bis zum )?monatsende", "en": NEVER}
+LAST_DAY_OF_MONTH: dict[str, str] = {
+    "pl": r"(?:w |do |na )?ostatni\w* (?:dzień|dnia|dniu) (?:tego |bieżącego )?miesiąca",
+    "de": r"(?:am |bis zum |zum )?(?:letzten tag (?:des|dieses) monats|monatsletzten)",
+    "en": r"(?:on |by )?the (?:last|final) day of (?:the|this) month",
+}
+# After a day of the month: the month it is in ("25 bm.", "am 25. dieses Monats").
+OF_THIS_MONTH: dict[str, str] = {
+    "pl": r"(?:tego|bieżącego) miesiąca|b\.? ?m\.?(?![a-z])",
+    "de": r"(?:dieses|des laufenden|des aktuellen) monats",
+    "en": r"of (?:this|the current) month",
+}
+OF_NEXT_MONTH: dict[str, str] = {
+    "pl": r"(?:przyszłego|następnego) miesiąca",
+    "de": r"(?:des )?(?:nächsten|kommenden) monats",
+    "en": r"of (?:next|the next|the following) month",
+}
+END_OF_YEAR: dict[str, str] = {
+    "pl": r"(?:do |na |pod |przed )?(?:koniec|końca|końcem|końcu) (?:tego |bieżącego )?roku",
+    "de": r"(?:bis )?(?:zum |spätestens )?(?:jahresende|ende (?:des|dieses) jahres)",
+    "en": r"(?:by |at |before |until )?(?:the )?(?:end of (?:the |this )?year|year[- ]end)",
+}
+
+# Holidays on fixed days: (month, first day, number of days).  "Before" one is the day before
+# its first day, "after" it the day after its last day, "by" it ("na święta") its first day.
+HOLIDAY_DATES: dict[str, tuple[int, int, int]] = {
+    "christmas_eve": (12, 24, 1), "christmas": (12, 25, 2), "new_years_eve": (12, 31, 1), "new_year": (1, 1, 1),
+}
+HOLIDAYS: dict[str, dict[str, str]] = {
+    "pl": {
+        "christmas_eve": r"wigili\w*", "christmas": r"(?:święta|świąt|świętach|świętami)(?: bożego narodzenia)?|boż\w+ narodzeni\w*",
+        "new_years_eve": r"sylwest\w*", "new_year": r"now\w+ rok\w*",
+    },
+    "de": {
+        "christmas_eve": r"heilig(?:en |em |er )?abend", "christmas": r"weihnachten|(?:den )?weihnachtsfeiertagen",
+        "new_years_eve": r"silvester", "new_year": r"neujahr",
+    },
+    "en": {
+        "christmas_eve": r"christmas eve", "christmas": r"christmas|xmas",
+        "new_years_eve": r"new year'?s eve", "new_year": r"(?:the )?new year(?:'?s(?: day)?)?",
+    },
+}
+HOLIDAY_BEFORE: dict[str, str] = {
+    "pl": r"(?:tuż |jeszcze )?przed", "de": r"(?:noch |kurz )?vor", "en": r"(?:just |right )?before",
+}
+HOLIDAY_AFTER: dict[str, str] = {
+    "pl": r"(?:zaraz |tuż )?po", "de": r"(?:gleich |kurz |direkt )?nach", "en": r"(?:just |right )?after",
+}
+HOLIDAY_BY: dict[str, str] = {"pl": r"na|do", "de": r"an|zu|bis(?: zu)?|am", "en": r"on|by|at|for|until|till"}
 # "Nächsten Monat Anfang": the month named first, its beginning after it.
 NEXT_MONTH_START_AFTER: dict[str, str] = {
     "pl": r"(?:w )?(?:przyszłym|następnym) miesiącu na początku|przyszły miesiąc,? na początku",
@@ -257,11 +356,12 @@ IN_THIS_MONTH: dict[str, str] = {
 DAY_PREP: dict[str, str] = {
     "pl": r"(?:do|dnia|na dzień|w dniu|najpóźniej do|przed)",
     "de": r"(?:am|zum|bis zum|bis|ab dem|spätestens am|spätestens zum|bis spätestens zum)",
-    "en": r"(?:on|by|until|till|before|after|from|for) (?:the )?|the ",
+    # Without "the" only an ordinal is a day: "by the 20th", "by 20th", but "by 5" is a time.
+    "en": r"(?:on|by|until|till|before|after|from|for) (?:the |(?=\d{1,2}\.))|the ",
 }
 # Nouns after "the 2." that show it is not a day ("the second instalment").
 NOT_A_DAY_AFTER: str = (
-    r"(?!\s*(?:rat\w*|installment\w*|instalment\w*|half|hälfte|halfte|payment\w*|time\w*|mal\b|"
+    r"(?!\s*(?:rat\w*|racie|installment\w*|instalment\w*|half|hälfte|halfte|payment\w*|time\w*|mal\b|"
     r"reminder\w*|mahnung\w*|invoice\w*|rechnung\w*|part\w*|teil\w*|część\w*|czesc\w*|połow\w*|polow\w*|"
     r"dni|tag\w*|day\w*|week\w*|woche\w*|tydz\w*|tygod\w*|month\w*|monat\w*|miesi\w*|%|godz\w*|uhr|hour\w*|o'clock|am\b|pm\b))"
 )

@@ -25,12 +25,18 @@ def fold(text: str) -> str:
     return " ".join(text.lower().translate(_FOLD).split())
 
 
+# German typed without umlauts writes them as "ae", "oe", "ue" ("naechsten", "uebermorgen").
+_UMLAUTS = str.maketrans({"ä": "(?:a|ae)", "ö": "(?:o|oe)", "ü": "(?:u|ue)"})
+
+
 def compile_folded(pattern: str) -> re.Pattern[str]:
     """Compile a readable lower-case pattern (with diacritics) so it matches folded text.
 
-    The pattern is not lower-cased here: that would turn escapes like ``\\D`` into ``\\d``.
+    An umlaut in the pattern also matches its spelling with "e" ("nächsten" matches
+    "naechsten").  The pattern is not lower-cased here: that would turn escapes like ``\\D``
+    into ``\\d``.
     """
-    return re.compile(pattern.translate(_FOLD))
+    return re.compile(pattern.translate(_UMLAUTS).translate(_FOLD))
 
 
 _BARE_WORD = re.compile(r"[a-z]+")
