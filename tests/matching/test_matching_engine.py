@@ -238,3 +238,20 @@ def test_learned_iban_and_alias_count_as_the_customer():
     result = match(BOOK, [payment("P1", "400.50", "Przelew", payer="Nowak Jan")], knowledge=knowledge)
     assert auto(result, "P1") == {"FV/2024/05/0124": Decimal("400.50")}
     assert "alias" in result.allocations[0].method
+
+
+def test_the_quick_path_for_plain_payments_scores_exactly_like_the_general_one(monkeypatch):
+    from receivables.matching.engine import Matcher
+    from tests.benchmarks.bench_matching_speed import build
+
+    invoices, payments = build(3000)
+    extra = [payment("Q1", "1228.50", "FV/2024/05/0123", customer="K1"),
+             payment("Q2", "450.00", "FV/2024/05/0124", customer="K1"),
+             payment("Q3", "999.99", "FV/2024/05/0200", customer="K2")]
+    quick = match(invoices + BOOK, payments + extra)
+    monkeypatch.setattr(Matcher, "_post_named_invoice", lambda self, ctx: False)
+    general = match(invoices + BOOK, payments + extra)
+    assert len(quick.auto_posted()) > 2500
+    assert quick.allocations == general.allocations
+    assert (quick.suggestions, quick.unmatched, quick.flags, quick.credits) == (
+        general.suggestions, general.unmatched, general.flags, general.credits)
