@@ -51,6 +51,11 @@ def test_demo_runs_every_robot_and_the_ledger_holds_the_world(tmp_path):
     messages = len(list((out / "sandbox" / "mail").glob("*.eml")))
     assert messages > 0 and mail["recorded"] == mail["moved"] == messages
 
+    reminders = report["robots"]["reminders"]
+    assert reminders["failed"] == {} and reminders["queued"] == reminders["messages"] > 0
+    assert reminders["sent"].get("email", 0) == len(list((out / "sandbox-mail-sent").glob("*.eml")))
+    assert Path(reminders["print_file"]).exists()
+
     export = report["robots"]["ledger-export"]
     wb = load_workbook(export["workbook"], read_only=True)
     assert sum(1 for _ in wb["Payments"].iter_rows()) - 1 == world["counts"]["bank_transactions"]

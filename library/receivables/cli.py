@@ -79,13 +79,14 @@ def _progress_callback(progress: Any) -> Any:
 def run(
     robot: Annotated[str, typer.Argument(help="robot name, e.g. ledger-export")],
     json_out: JsonOpt = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="show what would be sent; send and write nothing")] = False,
 ) -> None:
     """Run one robot now, as Control Room would."""
     from receivables.pipeline import UnknownRobot, run_robot
 
     settings = settings_or_exit()
     try:
-        summary = run_robot(robot, settings)
+        summary = run_robot(robot, settings, **({"dry_run": True} if dry_run else {}))
     except UnknownRobot as exc:
         fail(str(exc))
     if json_out:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from receivables.dunning.settings import RemindersSettings
 from receivables.mail.settings import MailSettings
 
 ENV_PREFIX = "RECEIVABLES_"
@@ -143,6 +144,7 @@ class Settings(_Strict):
     bank_portal: BankPortalSettings = BankPortalSettings()
     accounting: AccountingSettings = AccountingSettings()
     mail: MailSettings = MailSettings()
+    reminders: RemindersSettings = RemindersSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

@@ -21,6 +21,7 @@ from receivables.sandbox.generate import generate_world, spec_from_settings
 from receivables.sandbox.imap_server import DovecotServer, DovecotUnavailable
 from receivables.sandbox.mailbox import SANDBOX_MAILBOX_LOGIN, append_folder, write_mailbox
 from receivables.sandbox.server import SandboxServer
+from receivables.sandbox.smtp_sink import SmtpSink
 from receivables.sandbox.world import Progress
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,16 @@ def start_mailbox(stack: ExitStack, settings: Settings) -> Settings:
     return settings.model_copy(update={"mail": mail})
 
 
+def start_smtp_sink(stack: ExitStack, settings: Settings, folder: Path) -> Settings:
+    """Reminders go to a local SMTP sink (one .eml per message), whatever the day and hour."""
+    sink = stack.enter_context(SmtpSink(folder))
+    smtp = settings.reminders.smtp.model_copy(update={
+        "host": sink.host, "port": sink.port, "security": "plain", "secret": None})
+    reminders = settings.reminders.model_copy(update={"smtp": smtp, "send_hours": None,
+                                                      "working_days_only": False})
+    return settings.model_copy(update={"reminders": reminders})
+
+
 def run_demo(
     settings: Settings,
     output: Path,
@@ -94,7 +105,8 @@ def run_demo(
     settings = demo_settings(settings, output)
     for stale in output.glob("ledger.sqlite*"):
         stale.unlink()
-    shutil.rmtree(output / "inbox", ignore_errors=True)
+    for stale in ("inbox", "sandbox-mail-sent", "sms", "letters", "exceptions"):
+        shutil.rmtree(output / stale, ignore_errors=True)
     spec = spec_from_settings(settings, **spec_overrides)
     manifest = generate_world(settings, settings.paths.sandbox, spec, progress)
     deliver_statements(settings.paths.sandbox, settings.paths.statement_inbox)
@@ -111,6 +123,7 @@ def run_demo(
     try:
         with server, ExitStack() as stack:
             settings = start_mailbox(stack, settings)
+            settings = start_smtp_sink(stack, settings, output / "sandbox-mail-sent")
             for robot in PIPELINE:
                 summary = run_robot(robot.name, settings, ledger, sandbox_url=server.url, today=spec.as_of)
                 report.robots[robot.name] = summary

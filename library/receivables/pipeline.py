@@ -34,6 +34,8 @@ PIPELINE: list[Robot] = [
           "match incoming payments to open invoices; the rest to the exceptions workbook for analysts"),
     Robot("mail-classifier", "receivables.mail.robot:classify_mailbox",
           "sort the collections mailbox into folders; record promises, disputes, bounces, GDPR requests"),
+    Robot("reminders", "receivables.dunning.robot:send_reminders",
+          "remind debtors by e-mail, SMS and letter from config/dunning.yaml"),
     Robot("ledger-export", "receivables.ledger.robot:export_master_ledger",
           "write the master ledger workbook for analysts"),
 ]

@@ -1,0 +1,128 @@
+"""E-mail over SMTP: TLS, STARTTLS or plain on loopback only; AUTH from the vault; one connection per run."""
+
+from __future__ import annotations
+
+import ipaddress
+import smtplib
+import socket
+import ssl
+from email.header import Header
+from email.policy import compat32
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate
+from pathlib import Path
+
+from receivables.channels.outbox import Outgoing, PermanentError, TransientError
+from receivables.dunning.settings import SmtpSettings
+from receivables.secrets import get_secret
+
+SMTP_POLICY = compat32.clone(linesep="\r\n")
+
+
+class SmtpConfigError(ValueError):
+    pass
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
+
+
+def build_email(message: Outgoing, from_address: str, from_name: str | None = None) -> MIMEMultipart:
+    """Text and HTML alternatives, PDFs attached, the outbox's Message-ID (replies and bounces refer to it).
+
+    Built with the compat32 MIME classes: the header registry of `EmailMessage` costs more per
+    message than the SMTP round trip.
+    """
+    body = MIMEMultipart("alternative")
+    body.attach(MIMEText(message.body, "plain", "utf-8"))
+    if message.html:
+        body.attach(MIMEText(message.html, "html", "utf-8"))
+    if message.files:
+        email = MIMEMultipart("mixed")
+        email.attach(body)
+        for name in message.files:
+            path = Path(name)
+            part = MIMEApplication(path.read_bytes(), "pdf")
+            part.add_header("Content-Disposition", "attachment", filename=path.name)
+            email.attach(part)
+    else:
+        email = body
+    email["From"] = formataddr((from_name, from_address)) if from_name else from_address
+    email["To"] = message.recipient
+    email["Subject"] = Header(message.subject or "", "utf-8")
+    email["Message-ID"] = message.message_id
+    email["Date"] = formatdate(localtime=False)
+    email["Auto-Submitted"] = "auto-generated"
+    if message.language:
+        email["Content-Language"] = message.language
+    return email
+
+
+class SmtpTransport:
+    batched = False
+
+    def __init__(self, cfg: SmtpSettings) -> None:
+        if not cfg.host:
+            raise SmtpConfigError("reminders.smtp.host is not set")
+        if cfg.security == "plain" and not _is_loopback(cfg.host):
+            raise SmtpConfigError(f"reminders.smtp: plain SMTP (no TLS) to {cfg.host} is allowed on loopback only")
+        self.cfg = cfg
+        self.login = get_secret(cfg.secret, ("user", "password")) if cfg.secret else None
+        self._conn: smtplib.SMTP | None = None
+
+    def _context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        if self.cfg.ca_file:
+            context.load_verify_locations(cafile=str(self.cfg.ca_file))
+        return context
+
+    def _connect(self) -> smtplib.SMTP:
+        cfg = self.cfg
+        if cfg.security == "tls":
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.server_port, timeout=cfg.timeout_seconds,
+                                                  context=self._context())
+        else:
+            conn = smtplib.SMTP(cfg.host, cfg.server_port, timeout=cfg.timeout_seconds)
+            if cfg.security == "starttls":
+                conn.starttls(context=self._context())
+        if self.login:
+            try:
+                conn.login(self.login["user"], self.login["password"])
+            except smtplib.SMTPAuthenticationError as exc:
+                conn.close()
+                raise TransientError(f"SMTP login refused ({exc.smtp_code})") from None
+        return conn
+
+    def send(self, message: Outgoing) -> None:
+        email = build_email(message, self.cfg.from_address, self.cfg.from_name)
+        try:
+            if self._conn is None:
+                self._conn = self._connect()
+            self._conn.sendmail(self.cfg.from_address, [message.recipient], email.as_bytes(policy=SMTP_POLICY))
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            error = f"recipient refused: {codes}"
+            raise (PermanentError if all(c >= 500 for c in codes) else TransientError)(error) from None
+        except smtplib.SMTPResponseException as exc:
+            self.close()
+            error = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"
+            raise (PermanentError if exc.smtp_code >= 500 else TransientError)(error) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            self.close()
+            raise TransientError(f"{type(exc).__name__}: {exc}") from None
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._conn = None
