@@ -25,7 +25,7 @@ from receivables.accounting import web_source  # noqa: E402
 from receivables.accounting.detect import read_invoices  # noqa: E402
 from receivables.accounting.web_source import (  # noqa: E402
     AccountingAppError, AccountingAppScraper, AppConfig, AppCredentials, load_app_config)
-from receivables.banking.portal import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from receivables.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from receivables.sandbox.accounting_app import AccountingBook  # noqa: E402
 from receivables.sandbox.server import SandboxServer  # noqa: E402
 from tests.accounting_web.helpers import PASSWORD, exported  # noqa: E402

@@ -18,7 +18,7 @@ import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
 from receivables.accounting.web_config import AccountingAppError, AppConfig, load_app_config, plan
 from receivables.accounting.web_parse import PageValues, customer_record, invoice_record
-from receivables.banking.portal import CHROMIUM, CHROMIUM_ARGS
+from receivables.browser import CHROMIUM, CHROMIUM_ARGS, safe, save_evidence
 
 __all__ = ["AccountingAppError", "AccountingAppScraper", "AppConfig", "AppCredentials", "ListedCustomer",
            "ListedInvoice", "load_app_config"]
@@ -437,20 +437,12 @@ class AccountingAppScraper:
         else:
             detail = exc.message if isinstance(exc, PlaywrightError) else str(exc)
             error = AccountingAppError(f"{type(exc).__name__}: {(detail or '').splitlines()[0] if detail else ''}",
-                                       step=self.step, url=_safe(lambda: self.page.url))
+                                       step=self.step, url=safe(lambda: self.page.url))
         if self.page is None:
             return error
-        if error.url and _safe(lambda: self.page.url) != error.url and error.step != "login":
-            _safe(lambda: self.page.goto(error.url))
-        self.failure_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}_{self.config.name}_{_slug(error.step)}"
-        screenshot, html = self.failure_dir / f"{stem}.png", self.failure_dir / f"{stem}.html"
-        if _safe(lambda: self.page.screenshot(path=str(screenshot), full_page=True)) is not None:
-            error.screenshot = screenshot
-        content = _safe(self.page.content)
-        if content is not None:
-            html.write_text(content, encoding="utf-8")
-            error.html = html
+        if error.url and safe(lambda: self.page.url) != error.url and error.step != "login":
+            safe(lambda: self.page.goto(error.url))
+        error.screenshot, error.html = save_evidence(self.page, self.failure_dir, self.config.name, error.step)
         log.error("%s: %s", self.config.name, error)
         return error
 
@@ -488,14 +480,3 @@ def _unpack(archive: Path, step: str, url: str) -> Path:
         for name in names:
             (folder / name).write_bytes(zf.read(name))
     return folder
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-")
-
-
-def _safe(call: Any) -> Any:
-    try:
-        return call()
-    except Exception:  # the page may be gone; evidence is best effort, the original error wins
-        return None

@@ -1,23 +1,21 @@
 """The statement inbox: each file imports whole into the ledger, or goes to quarantine with why.
 
-The ledger commit comes before the file is moved, so a crash in between leaves the file in the
-inbox and the next run re-imports it as a no-op (entries are keyed by fingerprint).
+The ledger commit comes before the file is moved (receivables.file_inbox), so a crash in between
+leaves the file in the inbox and the next run re-imports it as a no-op (entries are keyed by
+fingerprint).
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from receivables.banking.balances import check_balances
 from receivables.banking.errors import StatementError
+from receivables.file_inbox import mark_processed, pending_files, quarantine
 from receivables.ledger.db import Ledger
 from receivables.ledger.repository import import_statement, log_event
-
-SKIP_SUFFIXES = {".part", ".tmp", ".crdownload"}
-
 
 @dataclass
 class FileResult:
@@ -44,15 +42,6 @@ class InboxResult:
             "transactions_new": sum(f.inserted for f in ok),
             "transactions_already_known": sum(f.skipped for f in ok),
         }
-
-
-def pending_files(inbox: Path) -> list[Path]:
-    if not inbox.exists():
-        return []
-    return sorted(
-        p for p in inbox.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SKIP_SUFFIXES
-    )
 
 
 def import_file(ledger: Ledger, path: Path, run_id: int | None) -> FileResult:
@@ -87,23 +76,6 @@ def process_inbox(ledger: Ledger, inbox: Path, run_id: int | None, today: date |
             result = FileResult(path.name, error=f"{path.name}: unexpected {type(exc).__name__}: {exc}")
             quarantine(path, inbox / "quarantine", result.error)
         else:
-            _move(path, inbox / "processed" / today.isoformat())
+            mark_processed(path, inbox, today)
         out.files.append(result)
     return out
-
-
-def quarantine(path: Path, folder: Path, reason: str) -> Path:
-    target = _move(path, folder)
-    target.with_name(target.name + ".error.txt").write_text(reason + "\n", encoding="utf-8")
-    return target
-
-
-def _move(path: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / path.name
-    n = 1
-    while target.exists():
-        target = folder / f"{path.stem}.{n}{path.suffix}"
-        n += 1
-    shutil.move(str(path), target)
-    return target

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -24,14 +24,10 @@ import pyotp
 import yaml
 
 from receivables.banking import camt, mt940
+from receivables.browser import CHROMIUM, CHROMIUM_ARGS, safe, save_evidence
 
 log = logging.getLogger(__name__)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 _IDENTIFY = {"mt940": mt940.identify, "camt053": camt.identify}
 _REQUIRED = {
     "paths": ("login", "accounts"),
@@ -338,16 +334,8 @@ class _PortalRun:
         """Save a screenshot and the HTML of the page as it is now; return the error to raise."""
         error = exc if isinstance(exc, PortalError) else PortalError(
             f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", step=self.step,
-            url=_safe(lambda: self.page.url))
-        self.failure_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}_{self.portal.name}_{_slug(self.step)}"
-        screenshot, html = self.failure_dir / f"{stem}.png", self.failure_dir / f"{stem}.html"
-        if _safe(lambda: self.page.screenshot(path=str(screenshot), full_page=True)) is not None:
-            error.screenshot = screenshot
-        content = _safe(self.page.content)
-        if content is not None:
-            html.write_text(content, encoding="utf-8")
-            error.html = html
+            url=safe(lambda: self.page.url))
+        error.screenshot, error.html = save_evidence(self.page, self.failure_dir, self.portal.name, self.step)
         log.error("%s: %s", self.portal.name, error)
         return error
 
@@ -355,14 +343,3 @@ class _PortalRun:
 def mask(iban: str) -> str:
     """Logs show an account as PL61…2874 (the design masks IBANs unless debugging)."""
     return f"{iban[:4]}…{iban[-4:]}" if len(iban) > 8 else "…"
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-")
-
-
-def _safe(call: Any) -> Any:
-    try:
-        return call()
-    except Exception:  # the page may be gone; evidence is best effort, the original error wins
-        return None
