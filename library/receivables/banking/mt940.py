@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from os import PathLike
@@ -19,12 +19,14 @@ from receivables.banking.accounts import normalize_account
 from receivables.banking.bank_config import BankConfigs, Mt940Dialect, load_bank_configs
 from receivables.banking.encoding import SNIFF_BYTES, sniff_encoding
 from receivables.banking.errors import StatementError
-from receivables.banking.mt940_details import DetailsReader
+from receivables.banking.mt940_details import Details, DetailsReader
 from receivables.banking.records import Statement, StatementTransaction
 
+# Matched against the whole :61: text: `$` (multiline) ends the first line, the one that counts.
 _LINE_61 = re.compile(
     r"(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15}(?:,\d*)?) ?([NFS][A-Z0-9]{2}[A-Z0-9 ]?)"
-    r"(.*?)(?://(.*))?$"
+    r"(.*?)(?://(.*))?$",
+    re.MULTILINE,
 )
 _BALANCE = re.compile(r"([CD])(\d{6})([A-Z]{3})(\d{1,15}(?:,\d*)?)$")
 _DEFAULT_ENCODINGS = ("utf-8", "cp1250", "iso-8859-2")
@@ -83,7 +85,11 @@ def extract(
 
 
 class _Mt940Reader:
-    """State machine over the field lines of one file."""
+    """State machine over the field tokens of one file.
+
+    Line numbers are never counted on the way: a position is kept as (lines before the chunk,
+    the chunk's tokens, token index) and turned into a line number only for an error message.
+    """
 
     def __init__(
         self, path: Path, configs: BankConfigs, forced: Mt940Dialect | None, encoding: str
@@ -95,9 +101,17 @@ class _Mt940Reader:
         self.readers: dict[str, DetailsReader] = {}
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, Decimal] = {}
-        self.date_pairs: dict[str, tuple[date, date]] = {}
+        self.date_pairs: dict[tuple[str, str | None], tuple[date, date]] = {}
+        self.base_line = 0
+        self.parts: list[str] = [""]
 
-    def error(self, line: int, message: str, expected: str | None = None, found: str | None = None):
+    def here(self, index: int) -> tuple[int, list[str], int]:
+        return (self.base_line, self.parts, index)
+
+    def error(self, where: tuple[int, list[str], int], message: str, expected: str | None = None,
+              found: str | None = None) -> StatementError:
+        base_line, parts, index = where
+        line = base_line + "".join(parts[:index]).count("\n") + 1
         return StatementError(message, file=self.path, location=f"line {line}", expected=expected, found=found)
 
     def reader(self, dialect: Mt940Dialect) -> DetailsReader:
@@ -109,13 +123,10 @@ class _Mt940Reader:
     def statements(self, text: io.TextIOWrapper) -> Iterator[Statement]:
         """Read the file in large chunks cut at field starts and walk the field tokens.
 
-        Working on chunks rather than lines keeps the per-transaction work to two regex
-        matches and a few slices; line numbers are only computed when an error is raised.
+        One regex split per chunk finds every field; an entry then costs one :61: match, its
+        :86: reading and the record itself.
         """
         self.stmt: _OpenStatement | None = None
-        self.base_line = 0
-        self.chunk = ""
-        self.parts: list[str] = [""]
         used_terminators = False
         carry = ""
         eof = False
@@ -136,53 +147,41 @@ class _Mt940Reader:
             if "\x01" in chunk or "\x03" in chunk:
                 used_terminators = True
                 chunk = chunk.replace("\x01", "").replace("\x03", "")
-            self.chunk = chunk
-            parts = _TOKEN.split(chunk)
+            parts = self.parts = _TOKEN.split(chunk)
             if parts[0].strip():
-                raise self.error(self.line_at(0), "text outside any field", "a line starting with :NN:", parts[0].strip()[:40])
-            self.parts = parts
+                raise self.error(self.here(0), "text outside any field", "a line starting with :NN:",
+                                 parts[0].strip()[:40])
             for index in range(1, len(parts), 2):
                 token = parts[index]
-                if token[0] != ":":
-                    if token[0] == "-":
-                        used_terminators = True
-                        done = self.close(index)
-                        if done is not None:
-                            yield done
-                    continue
-                tag = token[1:-1]
-                stmt = self.stmt
-                if tag == "86":
+                if token == ":61:":
+                    self.entry(parts[index + 1], index)
+                elif token == ":86:":
+                    stmt = self.stmt
                     if stmt is not None and stmt.pending is not None and stmt.pending_details is None:
                         stmt.pending_details = parts[index + 1]
-                    continue
-                if tag == "61" and stmt is not None:
-                    if stmt.pending is not None:
-                        stmt.flush(self)
-                    stmt.pending = self.line61(parts[index + 1], index, stmt)
-                    continue
-                done = self.field(tag, parts[index + 1].rstrip("\n"), index)
-                if done is not None:
-                    yield done
+                elif token[0] == ":":
+                    done = self.field(token[1:-1], parts[index + 1].rstrip("\n"), index)
+                    if done is not None:
+                        yield done
+                elif token[0] == "-":
+                    used_terminators = True
+                    done = self.close()
+                    if done is not None:
+                        yield done
             self.base_line += chunk.count("\n")
+        self.parts = [""]
         stmt = self.stmt
         if stmt is not None:
-            self.chunk, self.parts = "", [""]
             if stmt.closing is None and used_terminators:
                 raise self.error(
-                    self.base_line + 1,
+                    self.here(0),
                     "file ends inside a statement (truncated?)",
                     ":62F: closing balance and the '-' terminator",
                     "end of file",
                 )
-            done = self.close(0)
+            done = self.close()
             if done is not None:
                 yield done
-
-    def line_at(self, index: int) -> int:
-        """Line number of token `index` of the current chunk (computed on errors only)."""
-        offset = sum(len(part) for part in self.parts[:index])
-        return self.base_line + self.chunk.count("\n", 0, offset) + 1
 
     def _decode_error(self, exc: UnicodeDecodeError) -> StatementError:
         """Find the first undecodable line by rescanning the bytes (error path only)."""
@@ -202,39 +201,28 @@ class _Mt940Reader:
                     break
                 line += block.count(b"\n")
         return self.error(
-            line,
+            (line - 1, [], 0),
             f"cannot decode the file as {self.encoding}: wrong encoding?",
             "text in UTF-8, cp1250 or ISO-8859-2 (or pass encoding=)",
             found or str(exc),
         )
 
-    def field(self, tag: str, text: str, pos: int) -> Statement | None:
-        """Apply one complete field; returns a statement when the field closed one."""
+    def field(self, tag: str, text: str, index: int) -> Statement | None:
+        """Apply one complete field other than :61: and :86:; returns a statement it closed."""
         stmt = self.stmt
-        if tag == "61":
-            if stmt is None:
-                raise self.error(self.line_at(pos), ":61: before the statement header", ":20: first", ":61:")
-            if stmt.pending is not None:
-                stmt.flush(self)
-            stmt.pending = self.line61(text, pos, stmt)
-            return None
-        if tag == "86":
-            if stmt is not None and stmt.pending is not None and stmt.pending_details is None:
-                stmt.pending_details = text
-            return None
         value = text.replace("\n", "").strip()
         if tag == "20":
             finished = None
             if stmt is not None:
                 if stmt.closing is None:
-                    raise self.error(self.line_at(pos), "new statement starts before the previous one closed",
+                    raise self.error(self.here(index), "new statement starts before the previous one closed",
                                      ":62F: closing balance", ":20:")
-                finished = self.close(pos)
-            self.stmt = _OpenStatement(value, self.line_at(pos))
+                finished = self.close()
+            self.stmt = _OpenStatement(value, self.here(index))
             return finished
         if stmt is None:
             if tag in ("25", "28C", "28", "60F", "60M", "62F", "62M"):
-                raise self.error(self.line_at(pos), f":{tag}: before the statement header", ":20: first", f":{tag}:")
+                raise self.error(self.here(index), f":{tag}: before the statement header", ":20: first", f":{tag}:")
             return None
         if tag == "25":
             stmt.account_raw = value
@@ -242,24 +230,23 @@ class _Mt940Reader:
         elif tag in ("28C", "28"):
             stmt.sequence = value
         elif tag in ("60F", "60M"):
-            stmt.opening, stmt.opening_date, stmt.currency = self.balance(value, pos, tag)
+            stmt.opening, stmt.opening_date, stmt.currency = self.balance(value, index, tag)
         elif tag in ("62F", "62M"):
-            stmt.flush(self)
-            stmt.closing, stmt.closing_date, currency = self.balance(value, pos, tag)
+            self.flush(stmt)
+            stmt.closing, stmt.closing_date, currency = self.balance(value, index, tag)
             stmt.currency = stmt.currency or currency
         return None
 
-    def close(self, pos: int) -> Statement | None:
+    def close(self) -> Statement | None:
         stmt = self.stmt
         if stmt is None:
             return None
         self.stmt = None
-        if stmt.pending is not None:
-            stmt.flush(self)
+        self.flush(stmt)
         if not stmt.account_raw:
-            raise self.error(stmt.line, "statement without account", ":25: account identification", "nothing")
+            raise self.error(stmt.where, "statement without account", ":25: account identification", "nothing")
         if stmt.opening is None:
-            raise self.error(stmt.line, "statement without opening balance", ":60F: or :60M:", "nothing")
+            raise self.error(stmt.where, "statement without opening balance", ":60F: or :60M:", "nothing")
         dialect = stmt.dialect
         account = normalize_account(stmt.account_raw, dialect.country if dialect else None) or ""
         statement_id = f"{stmt.reference}/{stmt.sequence}" if stmt.sequence else stmt.reference
@@ -288,65 +275,69 @@ class _Mt940Reader:
                 return dialect
         return None
 
-    def date6(self, text: str, line: int) -> date:
+    def date6(self, text: str, index: int) -> date:
         value = self.dates.get(text)
         if value is None:
             try:
                 year = int(text[:2])
                 value = date(2000 + year if year < 80 else 1900 + year, int(text[2:4]), int(text[4:6]))
             except ValueError:
-                raise self.error(line, "invalid date", "YYMMDD", text) from None
+                raise self.error(self.here(index), "invalid date", "YYMMDD", text) from None
             self.dates[text] = value
         return value
 
-    def amount(self, text: str, pos: int) -> Decimal:
+    def amount(self, text: str, index: int) -> Decimal:
         value = self.amounts.get(text)
         if value is None:
             try:
                 value = Decimal(text.replace(",", "."))
             except InvalidOperation:
-                raise self.error(self.line_at(pos), "invalid amount", "digits with a decimal comma", text) from None
+                raise self.error(self.here(index), "invalid amount", "digits with a decimal comma", text) from None
             if len(self.amounts) < 100_000:
                 self.amounts[text] = value
         return value
 
-    def balance(self, text: str, pos: int, tag: str) -> tuple[Decimal, date, str]:
+    def balance(self, text: str, index: int, tag: str) -> tuple[Decimal, date, str]:
         match = _BALANCE.match(text)
-        line = self.line_at(pos)
         if match is None:
-            raise self.error(line, f"malformed :{tag}: balance", "C/D, YYMMDD, currency, amount like C240131PLN1234,56", text)
+            raise self.error(self.here(index), f"malformed :{tag}: balance",
+                             "C/D, YYMMDD, currency, amount like C240131PLN1234,56", text)
         mark, day, currency, amount = match.groups()
-        value = self.amount(amount, pos)
-        return (-value if mark == "D" else value), self.date6(day, line), currency
+        value = self.amount(amount, index)
+        return (-value if mark == "D" else value), self.date6(day, index), currency
 
-    def line61(self, text: str, pos: int, stmt: _OpenStatement) -> tuple:
-        first = text.partition("\n")[0]
-        match = _LINE_61.match(first)
+    def entry(self, text: str, index: int) -> None:
+        """A :61: statement line: the previous entry is complete, this one waits for its :86:."""
+        stmt = self.stmt
+        if stmt is None:
+            raise self.error(self.here(index), ":61: before the statement header", ":20: first", ":61:")
+        if stmt.pending is not None:
+            self.flush(stmt)
+        match = _LINE_61.match(text)
         if match is None:
             raise self.error(
-                self.line_at(pos), "malformed :61: statement line",
-                "YYMMDD[MMDD]C|D|RC|RD[funds code]amount N|F|Sxxx reference", first,
+                self.here(index), "malformed :61: statement line",
+                "YYMMDD[MMDD]C|D|RC|RD[funds code]amount N|F|Sxxx reference", text.partition("\n")[0],
             )
         value_s, entry_s, mark, _funds, amount_s, type_code, customer_ref, bank_ref = match.groups()
-        key = value_s + (entry_s or "")
-        dates = self.date_pairs.get(key)
+        dates = self.date_pairs.get((value_s, entry_s))
         if dates is None:
-            dates = self.date_pairs[key] = self.entry_dates(value_s, entry_s, pos)
-        booking_date, value_date = dates
+            dates = self.date_pairs[(value_s, entry_s)] = self.entry_dates(value_s, entry_s, index)
         amount = self.amounts.get(amount_s)
         if amount is None:
-            amount = self.amount(amount_s, pos)
+            amount = self.amount(amount_s, index)
         if mark == "D" or mark == "RC":
             amount = -amount
         reference = bank_ref.strip() if bank_ref else None
         if not reference:
             customer_ref = customer_ref.strip()
             reference = customer_ref if customer_ref and customer_ref != "NONREF" else None
-        return (booking_date, value_date, amount, reference, type_code)
+        stmt.pending = (dates, amount, reference, type_code)
+        stmt.pending_details = None
 
-    def entry_dates(self, value_s: str, entry_s: str | None, pos: int) -> tuple[date, date]:
-        line = self.line_at(pos)
-        value_date = self.date6(value_s, line)
+    def entry_dates(self, value_s: str, entry_s: str | None, index: int) -> tuple[date, date]:
+        """(booking date, value date); the MMDD entry date takes the year nearest the value date."""
+        value_date = self.date6(value_s, index)
         booking_date = value_date
         if entry_s:
             month, day = int(entry_s[:2]), int(entry_s[2:])
@@ -358,26 +349,62 @@ class _Mt940Reader:
             try:
                 booking_date = date(year, month, day)
             except ValueError:
-                raise self.error(line, "invalid entry date", "MMDD", entry_s) from None
+                raise self.error(self.here(index), "invalid entry date", "MMDD", entry_s) from None
         return booking_date, value_date
+
+    def flush(self, stmt: _OpenStatement) -> None:
+        """Turn the pending :61: and its :86: (if any) into a transaction."""
+        pending = stmt.pending
+        if pending is None:
+            return
+        (booking_date, value_date), amount, reference, type_code = pending
+        details = stmt.pending_details
+        stmt.pending = stmt.pending_details = None
+        if details is None:
+            stmt.transactions.append(StatementTransaction(
+                booking_date, value_date, amount, stmt.currency, None, None, None, reference, None, type_code or None,
+            ))
+            return
+        read = stmt.read_details
+        if read is None:
+            # Trust the account's bank once its markers show; a file written in another
+            # dialect is recognised by its markers; neither: this entry only, as is.
+            dialect = stmt.dialect
+            if dialect is not None and self.reader(dialect).matches(details):
+                read = stmt.read_details = self.reader(dialect).read
+            else:
+                sniffed = self.sniff_dialect(details)
+                if sniffed is not None:
+                    read = stmt.read_details = self.reader(sniffed).read
+                elif dialect is not None:
+                    read = self.reader(dialect).read
+        if read is not None:
+            title, name, iban, e2e, code = read(details)
+        else:
+            title = " ".join(part.strip() for part in details.split("\n")).strip() or None
+            name = iban = e2e = code = None
+        stmt.transactions.append(StatementTransaction(
+            booking_date, value_date, amount, stmt.currency, name, iban, title, reference, e2e,
+            code or type_code or None,
+        ))
 
 
 class _OpenStatement:
-    """A statement being read; transactions wait for their :86: before they are built."""
+    """A statement being read; an entry waits in `pending` until its :86: has been seen."""
 
     __slots__ = (
-        "reference", "line", "account_raw", "sequence", "dialect", "currency", "opening",
+        "reference", "where", "account_raw", "sequence", "dialect", "currency", "opening",
         "opening_date", "closing", "closing_date", "transactions", "pending",
-        "pending_details", "details_dialect",
+        "pending_details", "read_details",
     )
 
-    def __init__(self, reference: str, line: int) -> None:
+    def __init__(self, reference: str, where: tuple[int, list[str], int]) -> None:
         self.reference = reference
-        self.line = line
+        self.where = where
         self.account_raw = ""
         self.sequence = ""
         self.dialect: Mt940Dialect | None = None
-        self.details_dialect: Mt940Dialect | None = None
+        self.read_details: Callable[[str], Details] | None = None
         self.currency = ""
         self.opening: Decimal | None = None
         self.opening_date: date | None = None
@@ -386,35 +413,3 @@ class _OpenStatement:
         self.transactions: list[StatementTransaction] = []
         self.pending: tuple | None = None
         self.pending_details: str | None = None
-
-    def flush(self, reader: _Mt940Reader) -> None:
-        pending = self.pending
-        if pending is None:
-            return
-        booking_date, value_date, amount, reference, type_code = pending
-        title = name = iban = e2e = code = None
-        details = self.pending_details
-        if details is not None:
-            dialect = self.details_dialect
-            if dialect is None:
-                # Trust the account's bank once its markers show; a file written in another
-                # dialect is recognised by its markers; neither: this entry only, as is.
-                dialect = self.dialect
-                if dialect is not None and reader.reader(dialect).matches(details):
-                    self.details_dialect = dialect
-                else:
-                    sniffed = reader.sniff_dialect(details)
-                    if sniffed is not None:
-                        dialect = self.details_dialect = sniffed
-            if dialect is not None:
-                title, name, iban, e2e, code = reader.reader(dialect).read(details)
-            else:
-                title = " ".join(part.strip() for part in details.split("\n")).strip() or None
-        self.transactions.append(
-            StatementTransaction(
-                booking_date, value_date, amount, self.currency, name, iban, title, reference,
-                e2e, code or type_code or None,
-            )
-        )
-        self.pending = None
-        self.pending_details = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from receivables.banking.accounts import iban_check_digits, normalize_account
 from receivables.banking.bank_config import DetailsSpec, Mt940Dialect
@@ -15,13 +16,12 @@ Details = tuple[str | None, str | None, str | None, str | None, str | None]
 
 
 class DetailsReader:
-    """Compiled reader for one dialect; `read(lines)` turns :86: lines into Details."""
+    """Compiled reader for one dialect; `read(raw)` turns a raw :86: text into Details."""
 
     def __init__(self, dialect: Mt940Dialect) -> None:
         self.dialect = dialect
         self.spec: DetailsSpec = dialect.details
         spec = self.spec
-        self._split = re.compile(re.escape(spec.marker) + r"(\d\d)") if spec.marker else None
         self._pairs = (
             re.compile(re.escape(spec.marker) + r"(\d\d)([^" + re.escape(spec.marker) + r"]*)")
             if spec.marker else None
@@ -31,6 +31,12 @@ class DetailsReader:
             re.compile(re.escape(spec.marker) + r"(?:00|2\d|3[0-8])") if spec.marker else None
         )
         self._labels = sorted(spec.labels.items(), key=lambda kv: -len(kv[0]))
+        # Every subfield the spec reads, blank until found; the getters always return tuples.
+        codes = (*spec.title, *spec.name, *spec.iban, spec.account or "", spec.bank_id or "", "")
+        self._blank = dict.fromkeys(codes, "")
+        self._title = itemgetter(*spec.title, "")
+        self._name = itemgetter(*spec.name, "")
+        self.read = {"free": self._free, "subfields": self._subfields, "labels": self._labelled}[spec.style]
 
     def matches(self, text: str) -> bool:
         """Whether `text` looks written in this dialect (used when no account rule matched)."""
@@ -41,33 +47,28 @@ class DetailsReader:
             return any(f"{spec.segment_separator}{label}:" in text for label in spec.labels)
         return True
 
-    def read(self, raw: str) -> Details:
-        """Details from the raw :86: text (continuation lines still separated by newlines)."""
-        style = self.spec.style
-        if style == "free":
-            text = " ".join(line.strip() for line in raw.split("\n")).strip()
-            return (text or None, None, None, None, None)
-        text = raw.replace("\n", self.spec.join_lines) if "\n" in raw else raw
-        if style == "subfields":
-            return self._subfields(text)
-        return self._labelled(text)
+    def _free(self, raw: str) -> Details:
+        text = " ".join(line.strip() for line in raw.split("\n")).strip()
+        return (text or None, None, None, None, None)
 
-    def _subfields(self, text: str) -> Details:
+    def _subfields(self, raw: str) -> Details:
+        """The hot path of MT940 parsing: one findall, one dict, joins in the config's order."""
         spec = self.spec
+        text = raw.replace("\n", spec.join_lines)
         for placeholder in spec.placeholders:
             if placeholder in text:
                 text = text.replace(placeholder, "")
         marker_at = text.find(spec.marker)  # type: ignore[arg-type]
         code = text[:marker_at].strip() if marker_at > 0 else (text.strip() if marker_at < 0 else None)
         pairs = self._pairs.findall(text)  # type: ignore[union-attr]
-        fields = dict(pairs)
-        if len(fields) != len(pairs):
-            fields = {}
+        found = dict(pairs)
+        if len(found) != len(pairs):  # a code repeated: its parts are joined
+            found = {}
             for key, value in pairs:
-                fields[key] = fields[key] + value if key in fields else value
-        get = fields.get
-        title = "".join([get(c, "") for c in spec.title]).strip()
-        name = "".join([get(c, "") for c in spec.name]).strip() or None
+                found[key] = found[key] + value if key in found else value
+        fields = {**self._blank, **found}
+        title = "".join(self._title(fields)).strip()
+        name = "".join(self._name(fields)).strip() or None
         e2e = None
         if spec.sepa_keys and "+" in title:
             title, e2e, sepa_iban = _sepa(title)
@@ -75,16 +76,16 @@ class DetailsReader:
             sepa_iban = None
         iban = None
         for c in spec.iban:
-            raw = get(c)
-            if raw and raw.strip():
-                iban = self._ibans.get(raw)
+            value = fields[c]
+            if value.strip():
+                iban = self._ibans.get(value)
                 if iban is None:
-                    iban = normalize_account(raw, self.dialect.country)
+                    iban = normalize_account(value, self.dialect.country)
                     if len(self._ibans) < 50_000:
-                        self._ibans[raw] = iban
+                        self._ibans[value] = iban
                 break
-        if iban is None and spec.account and fields.get(spec.account, "").strip():
-            iban = self._iban_from_parts(fields.get(spec.bank_id or "", ""), fields[spec.account])
+        if iban is None and spec.account and fields[spec.account].strip():
+            iban = self._iban_from_parts(fields[spec.bank_id or ""], fields[spec.account])
         if iban is None and sepa_iban:
             iban = normalize_account(sepa_iban, self.dialect.country)
         return (title or None, name, iban, e2e, code or None)
@@ -98,8 +99,9 @@ class DetailsReader:
                 return "PL" + iban_check_digits("PL", bban) + bban
         return normalize_account(account, self.dialect.country)
 
-    def _labelled(self, text: str) -> Details:
+    def _labelled(self, raw: str) -> Details:
         spec = self.spec
+        text = raw.replace("\n", spec.join_lines)
         segments = text.split(spec.segment_separator)
         code = segments[0].split(" ", 1)[0] if segments and segments[0][:1].isdigit() else None
         values: dict[str, str] = {}

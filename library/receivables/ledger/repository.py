@@ -5,6 +5,7 @@ Every function takes the caller's session, so a robot decides what one transacti
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from receivables.banking.records import Statement, StatementTransaction
 from receivables.ledger.models import Allocation, BankTransaction, Event, Invoice, OutboxMessage
+from receivables.ledger.types import utcnow
 
 POSTED = ("auto", "confirmed")
 ZERO = Decimal("0.00")
@@ -109,13 +111,16 @@ def derive_status(due: Decimal, paid: Decimal, kind: str = "invoice") -> str:
     return "overpaid"
 
 
+_NO_REFERENCE = frozenset({"NONREF", "NOTPROVIDED"})
+
+
 def transaction_fingerprint(account: str, tx: StatementTransaction, occurrence: int = 0) -> str:
     """Natural key of a booked entry, independent of which statement file carried it.
 
     The bank's reference identifies an entry when the bank gives one; otherwise its content does,
     and `occurrence` tells apart identical entries booked the same day (two equal transfers).
     """
-    if tx.reference and tx.reference.upper() not in {"NONREF", "NOTPROVIDED"}:
+    if tx.reference and tx.reference.upper() not in _NO_REFERENCE:
         parts = [account, "ref", tx.reference, tx.booking_date.isoformat(), str(tx.amount)]
     else:
         parts = [
@@ -125,44 +130,111 @@ def transaction_fingerprint(account: str, tx: StatementTransaction, occurrence: 
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def statement_fingerprints(statement: Statement) -> list[str]:
+    """`transaction_fingerprint` of every entry, identical entries of one statement numbered 0, 1, ...
+
+    Only entries keyed by content need the count: the count's key holds the reference, and the
+    reference alone decides whether an entry is keyed by reference or by content.
+    """
+    seen: dict[tuple, int] = {}
+    out = []
+    for tx in statement.transactions:
+        occurrence = 0
+        if not tx.reference or tx.reference.upper() in _NO_REFERENCE:
+            content = (tx.booking_date, tx.amount, tx.counterparty_iban, tx.title, tx.reference)
+            occurrence = seen.get(content, 0)
+            seen[content] = occurrence + 1
+        out.append(transaction_fingerprint(statement.account, tx, occurrence))
+    return out
+
+
 @dataclass
 class ImportCount:
     inserted: int = 0
     skipped: int = 0
 
 
+IMPORT_CHUNK = 5_000
+_IMPORT_COLUMNS = (
+    "fingerprint", "account_iban", "statement_id", "booking_date", "value_date", "amount", "currency",
+    "counterparty_name", "counterparty_iban", "title", "reference", "end_to_end_id", "source_file",
+    "status", "allocated", "created_at", "created_run_id",
+)
+
+
 def import_statement(
     session: Session, statement: Statement, source_file: str | None, run_id: int | None
 ) -> ImportCount:
-    """Add a statement's entries; entries already in the ledger (re-import, overlap) are skipped."""
-    seen: dict[tuple, int] = {}
-    rows = []
-    for tx in statement.transactions:
-        content = (tx.booking_date, tx.amount, tx.counterparty_iban, tx.title, tx.reference)
-        occurrence = seen.get(content, 0)
-        seen[content] = occurrence + 1
-        rows.append(
-            {
-                "fingerprint": transaction_fingerprint(statement.account, tx, occurrence),
-                "account_iban": statement.account,
-                "statement_id": statement.statement_id,
-                "booking_date": tx.booking_date,
-                "value_date": tx.value_date,
-                "amount": tx.amount,
-                "currency": tx.currency,
-                "counterparty_name": tx.counterparty_name,
-                "counterparty_iban": tx.counterparty_iban,
-                "title": tx.title,
-                "reference": tx.reference,
-                "end_to_end_id": tx.end_to_end_id,
-                "source_file": source_file,
-                "status": "new" if tx.amount > 0 else "outgoing",
-                "allocated": ZERO,
-                "created_run_id": run_id,
-            }
-        )
-    inserted = insert_ignoring_duplicates(session, BankTransaction.__table__, rows)
-    return ImportCount(inserted=inserted, skipped=len(rows) - inserted)
+    """Add a statement's entries; entries already in the ledger (re-import, overlap) are skipped.
+
+    Per chunk of entries, one indexed query finds the fingerprints the ledger already holds and
+    only the rest is inserted, so a re-import writes nothing and a new file is one bulk insert.
+    """
+    table = BankTransaction.__table__
+    db = _DbValues(session.get_bind().dialect, table)
+    account, statement_id = statement.account, statement.statement_id
+    allocated, created_at = db.money(ZERO), db.timestamp(utcnow())
+    fingerprints = statement_fingerprints(statement)
+    inserted = 0
+    for start in range(0, len(fingerprints), IMPORT_CHUNK):
+        keys = fingerprints[start : start + IMPORT_CHUNK]
+        known = known_keys(session, table, "fingerprint", keys)
+        rows = []
+        for fingerprint, tx in zip(keys, statement.transactions[start : start + IMPORT_CHUNK]):
+            if fingerprint in known:
+                continue
+            known.add(fingerprint)  # the same bank reference twice in one file is one entry
+            rows.append((
+                fingerprint, account, statement_id, db.date(tx.booking_date), db.date(tx.value_date),
+                db.money(tx.amount), tx.currency, tx.counterparty_name, tx.counterparty_iban, tx.title,
+                tx.reference, tx.end_to_end_id, source_file, "new" if tx.amount > 0 else "outgoing",
+                allocated, created_at, run_id,
+            ))
+        inserted += bulk_insert_new(session, table, _IMPORT_COLUMNS, rows)
+    return ImportCount(inserted=inserted, skipped=len(fingerprints) - inserted)
+
+
+class _DbValues:
+    """Python values to what the driver gets, by the columns' own types (as Core would send them)."""
+
+    def __init__(self, dialect: Any, table: Table) -> None:
+        def convert(column: str) -> Any:
+            process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+            return process or (lambda value: value)
+
+        self.date = functools.cache(convert("booking_date"))  # a statement has few distinct days
+        self.money = convert("amount")
+        self.timestamp = convert("created_at")
+
+
+def known_keys(session: Session, table: Table, column: str, keys: list[str]) -> set[str]:
+    """Which of `keys` the (unique, indexed) `column` already holds: one query at the driver,
+    as SQLAlchemy's handling of thousands of IN parameters costs more than the lookup."""
+    if not keys:
+        return set()
+    connection = session.connection()
+    sql = f"SELECT {column} FROM {table.name} WHERE {column} IN ({', '.join([_mark(connection)] * len(keys))})"
+    return {row[0] for row in connection.exec_driver_sql(sql, tuple(keys))}
+
+
+def _mark(connection: Any) -> str:
+    """The driver's positional placeholder (sqlite3: ?, psycopg: %s)."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def bulk_insert_new(session: Session, table: Table, columns: tuple[str, ...], rows: list[tuple]) -> int:
+    """Insert rows checked to be new, already in driver form; returns how many were inserted.
+
+    A driver-level executemany: SQLAlchemy's per-row parameter handling costs as much as SQLite's
+    insert itself. ON CONFLICT DO NOTHING only covers another worker inserting the same key
+    between the check and this insert.
+    """
+    if not rows:
+        return 0
+    connection = session.connection()
+    marks = ", ".join([_mark(connection)] * len(columns))
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+    return connection.exec_driver_sql(sql, rows, execution_options={"preserve_rowcount": True}).rowcount
 
 
 def enqueue_message(
