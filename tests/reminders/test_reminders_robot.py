@@ -81,7 +81,7 @@ def test_letters_are_collected_into_one_print_file(rledger, sink, run_reminders,
     assert "FV/1" in text and "FV/9" in text
 
 
-def test_interest_not_calculated_after_the_rate_tables_end(rledger, sink, run_reminders):
+def test_interest_not_calculated_after_the_rate_tables_end(rledger, sink, run_reminders, tmp_path):
     late = date(2026, 11, 24)  # after known_until of the shipped PL rates
     from datetime import UTC, datetime
     now = datetime(2026, 11, 24, 9, tzinfo=UTC)
@@ -89,7 +89,13 @@ def test_interest_not_calculated_after_the_rate_tables_end(rledger, sink, run_re
     add_customer(rledger, "K1", invoices=[("FV/1", late - timedelta(14), "1000.00")])
     summary = run_reminders(today=late, now=now)
     assert summary["sent"]["email"] == 1
-    assert "nie obliczono" in sink.messages()[0].get_body(("plain",)).get_content()
+    [mail] = sink.messages()
+    assert "nie obliczono" in mail.get_body(("plain",)).get_content()
+    [pdf] = [p for p in mail.iter_attachments() if p.get_content_type() == "application/pdf"]
+    (tmp_path / "letter.pdf").write_bytes(pdf.get_content())
+    letter = subprocess.run(["pdftotext", str(tmp_path / "letter.pdf"), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    assert "obliczono" in letter  # "nie obliczono", wrapped in the narrow column: not 0,00 zł of interest
     with rledger.session() as s:
         [event] = s.scalars(select(Event).where(Event.kind == "interest_not_calculated")).all()
         assert event.details["needs_analyst"] is True

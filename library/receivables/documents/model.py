@@ -45,14 +45,14 @@ class LetterItem:
     due_date: date
     currency: str
     principal: Decimal  # still open; 0 on an interest note for an invoice paid late
-    interest: Decimal
+    interest: Decimal | None  # None: no rate known for the period, shown as "not calculated"
     compensation: Decimal = ZERO
     amount: Decimal | None = None  # invoice gross, shown on interest notes
     paid_on: date | None = None
 
     @property
     def total(self) -> Decimal:
-        return self.principal + self.interest + self.compensation
+        return self.principal + (self.interest or ZERO) + self.compensation
 
     @property
     def days_late(self) -> int | None:
@@ -101,7 +101,7 @@ class Letter:
         if not self.payment_title.strip():
             raise LetterError(f"letter {self.number}: payment title is empty")
         object.__setattr__(self, "totals", Totals(
-            *(sum((getattr(i, k) for i in self.items), ZERO) for k in ("principal", "interest", "compensation")),
+            *(sum((getattr(i, k) or ZERO for i in self.items), ZERO) for k in ("principal", "interest", "compensation")),
             sum((i.total for i in self.items), ZERO)))
 
     @property

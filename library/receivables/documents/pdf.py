@@ -221,7 +221,7 @@ def _draw_table(page: _Page, block: Block) -> None:
             for n, line in enumerate(lines):
                 y = page.y - pad - (n + 1) * leading + 2
                 if key in NUMERIC and line:
-                    page.text_right(x + w - pad, y, line[0].text, size, bold)
+                    page.text_right(x + w - pad, y, "".join(r.text for r in line), size, bold)
                 else:
                     page.text(x + pad, y, line, size)
             x += w

@@ -8,6 +8,7 @@ from receivables.documents.model import Letter, LetterItem
 NUMERIC = {"amount", "days_late", "principal", "interest", "compensation", "total"}
 SUMMED = ("principal", "interest", "compensation", "total")
 DATES = ("issue_date", "due_date", "paid_on")
+NOT_CALCULATED = {"pl": "nie obliczono", "de": "nicht berechnet", "en": "not calculated"}
 
 
 def _cell(letter: Letter, key: str, item: LetterItem) -> str:
@@ -21,6 +22,8 @@ def _cell(letter: Letter, key: str, item: LetterItem) -> str:
         return "" if item.days_late is None else str(item.days_late)
     if key == "amount":
         return "" if item.amount is None else f.money(item.amount, letter.currency)
+    if key == "interest" and item.interest is None:
+        return NOT_CALCULATED[letter.language]
     return f.money(getattr(item, key), letter.currency)
 
 

@@ -137,7 +137,8 @@ def deadline_for(message: PlannedMessage) -> date | None:
 
 def build_letters(message: PlannedMessage, company: Company, interest: Interest, policy: Policy,
                   debtor: Debtor) -> list[Letter]:
-    """The step's letter, one per currency; invoices without calculated interest show none (noted for the analyst)."""
+    """The step's letter, one per currency; interest no rate is known for reads "not calculated"
+    (and is noted for the analyst)."""
     kind = message.step.letter
     if kind is None:
         return []
@@ -145,7 +146,7 @@ def build_letters(message: PlannedMessage, company: Company, interest: Interest,
     for item in message.invoices:
         inv, ch = item.invoice, interest.charges(message.customer, item)
         by_currency.setdefault(inv.currency, []).append(LetterItem(
-            inv.number, inv.issue_date, inv.due_date, inv.currency, inv.open_amount, ch.interest or ZERO,
+            inv.number, inv.issue_date, inv.due_date, inv.currency, inv.open_amount, ch.interest,
             ch.compensation or ZERO))
     letters = []
     for currency, items in sorted(by_currency.items()):
