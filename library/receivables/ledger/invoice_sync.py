@@ -12,6 +12,7 @@ unchanged re-sync writes nothing, and 100,000 invoices take seconds. The rules:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -22,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
 from receivables.ledger.models import Contact, Customer, CustomerIban, Event, Invoice
-from receivables.ledger.repository import ZERO, _jsonable, bulk_insert_new, derive_status, refresh_invoice
+from receivables.ledger.repository import (
+    ZERO,
+    _jsonable,
+    bulk_insert_new,
+    derive_status,
+    driver_value,
+    refresh_invoice,
+)
 from receivables.ledger.types import utcnow
 
 CUSTOMER_FIELDS = (
@@ -299,7 +307,8 @@ def _insert_invoices(session: Session, rows: list[dict[str, Any]]) -> dict[tuple
     defaulted = [c for c in columns if c not in rows[0] and table.c[c].default is not None]
     if defaulted:  # the driver-level insert would not apply them
         raise AssertionError(f"new invoice rows lack {defaulted}")
-    convert = [_cached(table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
+    # each distinct value converted once: dates, flags and timestamps repeat across rows
+    convert = [functools.cache(driver_value(dialect, table.c[c])) for c in columns]
     before = session.scalar(select(func.coalesce(func.max(Invoice.id), 0)))
     values = [tuple(f(r.get(c)) for f, c in zip(convert, columns)) for r in rows]
     bulk_insert_new(session, table, columns, values)
@@ -308,22 +317,6 @@ def _insert_invoices(session: Session, rows: list[dict[str, Any]]) -> dict[tuple
             for r in session.connection().execute(select(Invoice.issuer_tax_id, Invoice.number, Invoice.id)
                                      .where(Invoice.id > before))
             if (r.issuer_tax_id, r.number) in keys}
-
-
-def _cached(process: Any) -> Any:
-    """The type's converter, remembering each distinct value (dates, flags, timestamps repeat)."""
-    if process is None:
-        return lambda value: value
-    seen: dict[Any, Any] = {None: None}
-
-    def convert(value: Any) -> Any:
-        try:
-            return seen[value]
-        except KeyError:
-            seen[value] = converted = process(value)
-            return converted
-
-    return convert
 
 
 def _invoice_values(rec: InvoiceRecord, customer_ids: dict[str, int],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -194,17 +195,18 @@ def import_statement(
     return ImportCount(inserted=inserted, skipped=len(fingerprints) - inserted)
 
 
+def driver_value(dialect: Any, column: Any) -> Callable[[Any], Any]:
+    """A column's Python value -> what Core would send the driver (for driver-level inserts)."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+
+
 class _DbValues:
     """Python values to what the driver gets, by the columns' own types (as Core would send them)."""
 
     def __init__(self, dialect: Any, table: Table) -> None:
-        def convert(column: str) -> Any:
-            process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
-            return process or (lambda value: value)
-
-        self.date = functools.cache(convert("booking_date"))  # a statement has few distinct days
-        self.money = convert("amount")
-        self.timestamp = convert("created_at")
+        self.date = functools.cache(driver_value(dialect, table.c.booking_date))  # a statement has few days
+        self.money = driver_value(dialect, table.c.amount)
+        self.timestamp = driver_value(dialect, table.c.created_at)
 
 
 def known_keys(session: Session, table: Table, column: str, keys: list[str]) -> set[str]:

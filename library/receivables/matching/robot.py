@@ -11,6 +11,7 @@ is left untouched for the analyst to fix (nothing of it is applied, and no new o
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,14 +93,22 @@ def load(s: Session) -> Ledgered:
     for inv in s.scalars(select(Invoice).where(Invoice.kind == "invoice", Invoice.status.in_(OPEN),
                                                Invoice.open_amount > ZERO).order_by(Invoice.due_date, Invoice.id)):
         c = customers[inv.customer_id]
-        data.invoices.append(OpenInvoice(inv.number, c.external_id, c.name, c.tax_id, tuple(ibans.get(c.id, ())),
-                                         inv.issue_date, inv.due_date, inv.currency, inv.open_amount))
+        data.invoices.append(_open_invoice(inv, c, ibans.get(c.id, ())))
         data.invoice_ids[inv.number] = inv.id
     for tx in s.scalars(select(BankTransaction).where(BankTransaction.status.in_(PENDING), BankTransaction.amount > 0)
                         .order_by(BankTransaction.booking_date, BankTransaction.id)):
-        data.payments.append(Payment(str(tx.id), tx.booking_date, tx.amount, tx.currency, tx.counterparty_name,
-                                     tx.counterparty_iban, tx.title))
+        data.payments.append(_payment(tx))
     return data
+
+
+def _open_invoice(inv: Invoice, customer: Customer, ibans: Iterable[str]) -> OpenInvoice:
+    return OpenInvoice(inv.number, customer.external_id, customer.name, customer.tax_id, tuple(ibans),
+                       inv.issue_date, inv.due_date, inv.currency, inv.open_amount)
+
+
+def _payment(tx: BankTransaction) -> Payment:
+    return Payment(str(tx.id), tx.booking_date, tx.amount, tx.currency, tx.counterparty_name,
+                   tx.counterparty_iban, tx.title)
 
 
 def post(s: Session, data: Ledgered, result: Any, run_id: int | None) -> dict[str, Any]:
@@ -187,14 +196,10 @@ def _apply(s: Session, d: Decision, tx: BankTransaction, run_id: int | None) -> 
 def _learn(s: Session, decisions: list[Decision], txs: dict[str, BankTransaction | None],
            run_id: int | None) -> dict[str, int]:
     """Persist the IBANs and payer names these decisions tie to one customer."""
-    payments = [Payment(pid, tx.booking_date, tx.amount, tx.currency, tx.counterparty_name, tx.counterparty_iban,
-                        tx.title) for pid, tx in txs.items() if tx is not None]
+    payments = [_payment(tx) for tx in txs.values() if tx is not None]
     numbers = {n for d in decisions for n in d.invoice_numbers}
     customers = {c.id: c for c in s.scalars(select(Customer))}
-    invoices = [OpenInvoice(inv.number, customers[inv.customer_id].external_id, customers[inv.customer_id].name,
-                            customers[inv.customer_id].tax_id,
-                            tuple(i.iban for i in customers[inv.customer_id].ibans), inv.issue_date, inv.due_date,
-                            inv.currency, inv.open_amount)
+    invoices = [_open_invoice(inv, customers[inv.customer_id], (i.iban for i in customers[inv.customer_id].ibans))
                 for inv in s.scalars(select(Invoice).where(Invoice.number.in_(sorted(numbers))))]
     lesson = learn(None, decisions, payments, invoices)
     by_external = {c.external_id: c for c in customers.values()}
