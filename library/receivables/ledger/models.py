@@ -71,6 +71,7 @@ class Customer(Base):
     account_manager: Mapped[str | None] = mapped_column(String(255))
     is_consumer: Mapped[bool] = mapped_column(Boolean, default=False)
     segment: Mapped[str | None] = mapped_column(String(32))
+    suspected_fraud: Mapped[bool] = mapped_column(Boolean, default=False)  # set by an analyst; never by a source
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_run_id: Mapped[int | None] = _run_fk()
@@ -91,6 +92,7 @@ class Contact(Base):
     kind: Mapped[str] = mapped_column(String(8))  # email | phone
     value: Mapped[str] = mapped_column(String(255))
     valid: Mapped[bool] = mapped_column(Boolean, default=True)
+    invalid_reason: Mapped[str | None] = mapped_column(String(32))  # bounced | wrong_number | dead_number
     source: Mapped[str] = mapped_column(String(32), default="accounting")
     created_run_id: Mapped[int | None] = _run_fk()
     customer: Mapped[Customer] = relationship(back_populates="contacts")
@@ -196,6 +198,7 @@ class BankTransaction(Base):
     status: Mapped[str] = mapped_column(String(16), default="new", index=True)
     allocated: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)  # the payer, once known
+    notified_at: Mapped[datetime | None]  # when the payment notifier told a manager about it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_run_id: Mapped[int | None] = _run_fk()
 
@@ -321,3 +324,96 @@ class MailMessage(Base):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_run_id: Mapped[int | None] = _run_fk()
+
+
+class CallCampaign(Base):
+    """One voicebot campaign (calls or voice messages); its attempts make a stopped campaign resumable."""
+
+    __tablename__ = "call_campaigns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8), default="call")  # call | vms
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | finished | stopped
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    created_run_id: Mapped[int | None] = _run_fk()
+
+
+class CallAttempt(Base):
+    """One dial of one debtor. Written before dialing, so a crash never leads to a second call."""
+
+    __tablename__ = "call_attempts"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "customer_id", "attempt_no"),
+        Index("ix_call_attempts_customer_started", "customer_id", "started_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("call_campaigns.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    phone: Mapped[str] = mapped_column(String(32))
+    attempt_no: Mapped[int] = mapped_column(Integer)
+    caller_id: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="dialing")  # dialing | done
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    result: Mapped[str | None] = mapped_column(String(16))  # answered | no_answer | busy | voicemail | failed | wrong_number
+    outcome: Mapped[str | None] = mapped_column(String(24))  # promise | instalments | callback | transfer | dispute | ...
+    promise_date: Mapped[date | None] = mapped_column(Date)
+    promised_amount: Mapped[Decimal | None]
+    callback_at: Mapped[datetime | None]
+    transcript: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_run_id: Mapped[int | None] = _run_fk()
+
+
+class CourtCase(Base):
+    """A drafted claim for the legal team; `facts_digest` makes a redraft happen only when facts change."""
+
+    __tablename__ = "court_cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(191), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    jurisdiction: Mapped[str] = mapped_column(String(8))  # pl | de | other
+    procedure: Mapped[str] = mapped_column(String(24))  # epu | ordinary | mahnbescheid | summary
+    status: Mapped[str] = mapped_column(String(16), default="drafted")  # drafted | sent | filed | closed
+    claim_value: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    facts_digest: Mapped[str] = mapped_column(String(64))
+    folder: Mapped[str] = mapped_column(String(512))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_run_id: Mapped[int | None] = _run_fk()
+    updated_run_id: Mapped[int | None] = _run_fk()
+
+
+class RegisterEntry(Base):
+    """A debtor's way through an economic information bureau: warning, entry, removal, with the dates."""
+
+    __tablename__ = "register_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(191), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    bureau: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(24))  # warning_prepared | warning_sent | entry_prepared | removal_prepared
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    conditions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    warning_prepared_on: Mapped[date | None] = mapped_column(Date)
+    warning_sent_on: Mapped[date | None] = mapped_column(Date)
+    entry_prepared_on: Mapped[date | None] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    removal_prepared_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_run_id: Mapped[int | None] = _run_fk()
+
+
+class RobotLock(Base):
+    """At most one run of a robot at a time; a holder that stopped heartbeating has crashed."""
+
+    __tablename__ = "robot_locks"
+    robot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
