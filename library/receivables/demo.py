@@ -20,6 +20,7 @@ from receivables.sandbox.bank_portal import SANDBOX_USERS, register_bank_portal
 from receivables.sandbox.generate import generate_world, spec_from_settings
 from receivables.sandbox.imap_server import DovecotServer, DovecotUnavailable
 from receivables.sandbox.mailbox import SANDBOX_MAILBOX_LOGIN, append_folder, write_mailbox
+from receivables.sandbox.populate import deliver_statements
 from receivables.sandbox.server import SandboxServer
 from receivables.sandbox.smtp_sink import SmtpSink
 from receivables.sandbox.world import Progress
@@ -56,21 +57,6 @@ def sandbox_vault(output: Path) -> Path:
     os.environ["RC_VAULT_SECRET_MANAGER"] = "FileSecrets"
     os.environ["RC_VAULT_SECRETS_FILE"] = str(path)
     return path
-
-
-def deliver_statements(world: Path, inbox: Path, skip_last_months: int = 1) -> int:
-    """What a bank's file transfer does: drop monthly statements into the inbox.
-
-    The newest month is held back, so the demo's robot fetches it from web banking.
-    """
-    inbox.mkdir(parents=True, exist_ok=True)
-    statements = sorted(p for p in (world / "bank").rglob("*") if p.is_file())
-    months = sorted({p.stem for p in statements})
-    keep = set(months[: len(months) - skip_last_months])
-    delivered = [p for p in statements if p.stem in keep]
-    for path in delivered:
-        shutil.copy2(path, inbox / f"{path.parent.name}-{path.name}")
-    return len(delivered)
 
 
 def start_mailbox(stack: ExitStack, settings: Settings) -> Settings:
