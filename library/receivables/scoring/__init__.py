@@ -1,0 +1,1 @@
+"""Segmentation, the late-payment risk model and the prioritised call list."""
