@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from receivables.ledger.models import Contact, Customer, CustomerIban, Event, In
 from receivables.ledger.repository import (
     ZERO,
     _jsonable,
+    _mark,
     bulk_insert_new,
     derive_status,
     driver_value,
@@ -252,12 +254,9 @@ def _sync_invoices(
     affected: set[int] = set()
     # invoices first, so credit notes new in the same batch find the invoice they correct
     for batch in ([r for r in fresh if not r.corrects], [r for r in fresh if r.corrects]):
-        rows = [{**_invoice_values(rec, customer_ids, ids), "number": rec.number,
-                 "issuer_tax_id": rec.issuer_tax_id, "credited": ZERO, "paid": ZERO, "open_amount": rec.gross,
-                 "status": derive_status(rec.gross, ZERO, rec.kind), "created_at": now, "updated_at": now,
-                 "created_run_id": run_id, "updated_run_id": run_id, **NEW_INVOICE_FLAGS} for rec in batch]
-        ids.update(_insert_invoices(session, rows))
-        affected.update(row["corrects_id"] for row in rows if row["corrects_id"] is not None)
+        corrects = [_corrects_id(rec, ids) for rec in batch]
+        ids.update(_insert_invoices(session, batch, customer_ids, corrects, run_id, now))
+        affected.update(i for i in corrects if i is not None)
     count.invoices_created += len(fresh)
 
     suspects = []
@@ -296,38 +295,62 @@ def _sync_invoices(
     _recalculate(session, affected, run_id, actor, count, events, now)
 
 
-def _insert_invoices(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
-    """A driver-level executemany (SQLAlchemy's per-row parameter handling costs as much as the
-    insert itself), values converted by the columns' own types; ids read back by id range."""
-    if not rows:
+def _insert_invoices(session: Session, records: list[InvoiceRecord], customer_ids: dict[str, int],
+                     corrects: list[int | None], run_id: int | None, now: Any) -> dict[tuple[str, str], int]:
+    """New invoices by a driver-level executemany, built column by column straight from the records
+    (SQLAlchemy's per-row parameter handling, or a dict per row, costs as much as the insert itself);
+    ids read back by id range."""
+    if not records:
         return {}
     table = Invoice.__table__
     dialect = session.get_bind().dialect
+    constant = {"credited": ZERO, "paid": ZERO, "missing_from_source": False, "created_at": now,
+                "updated_at": now, "created_run_id": run_id, "updated_run_id": run_id, **NEW_INVOICE_FLAGS}
+    per_row: dict[str, Any] = {
+        "number": lambda: [r.number for r in records],
+        "issuer_tax_id": lambda: [r.issuer_tax_id for r in records],
+        "customer_id": lambda: [customer_ids[r.customer_external_id] for r in records],
+        "corrects_id": lambda: corrects,
+        "open_amount": lambda: [r.gross for r in records],
+        "status": lambda: [derive_status(r.gross, ZERO, r.kind) for r in records],
+        "source_digest": lambda: [source_digest(r) for r in records],
+        **{f: functools.partial(lambda f: [getattr(r, f) for r in records], f) for f in INVOICE_FIELDS},
+    }
     columns = tuple(c.name for c in table.columns if c.name != "id")
-    defaulted = [c for c in columns if c not in rows[0] and table.c[c].default is not None]
-    if defaulted:  # the driver-level insert would not apply them
-        raise AssertionError(f"new invoice rows lack {defaulted}")
-    # each distinct value converted once: dates, flags and timestamps repeat across rows
-    convert = [functools.cache(driver_value(dialect, table.c[c])) for c in columns]
+    lost = [c for c in columns if c not in constant and c not in per_row]
+    if lost:  # a new column the driver-level insert would leave out
+        raise AssertionError(f"new invoice rows lack {lost}")
+    values = []
+    for name in columns:
+        convert = driver_value(dialect, table.c[name])
+        if name in constant:
+            values.append(itertools.repeat(convert(constant[name]) if convert else constant[name], len(records)))
+        elif convert is None:
+            values.append(per_row[name]())
+        else:
+            values.append(map(functools.cache(convert) if name.endswith("date") else convert, per_row[name]()))
     before = session.scalar(select(func.coalesce(func.max(Invoice.id), 0)))
-    values = [tuple(f(r.get(c)) for f, c in zip(convert, columns)) for r in rows]
-    bulk_insert_new(session, table, columns, values)
-    keys = {(r["issuer_tax_id"], r["number"]) for r in rows}
-    return {(r.issuer_tax_id, r.number): r.id
-            for r in session.connection().execute(select(Invoice.issuer_tax_id, Invoice.number, Invoice.id)
-                                     .where(Invoice.id > before))
-            if (r.issuer_tax_id, r.number) in keys}
+    bulk_insert_new(session, table, columns, list(zip(*values, strict=True)))
+    keys = {(r.issuer_tax_id, r.number) for r in records}
+    connection = session.connection()
+    rows = connection.exec_driver_sql(
+        f"SELECT issuer_tax_id, number, id FROM invoices WHERE id > {_mark(connection)}", (before,))
+    return {(issuer, number): id_ for issuer, number, id_ in rows if (issuer, number) in keys}
+
+
+def _corrects_id(rec: InvoiceRecord, ids: dict[tuple[str, str], int]) -> int | None:
+    if not rec.corrects:
+        return None
+    corrects_id = ids.get((rec.issuer_tax_id, rec.corrects))
+    if corrects_id is None:
+        raise SyncError(f"credit note {rec.number} corrects invoice {rec.corrects}, "
+                        "which is neither in the source nor in the ledger")
+    return corrects_id
 
 
 def _invoice_values(rec: InvoiceRecord, customer_ids: dict[str, int],
                     ids: dict[tuple[str, str], int]) -> dict[str, Any]:
-    corrects_id = None
-    if rec.corrects:
-        corrects_id = ids.get((rec.issuer_tax_id, rec.corrects))
-        if corrects_id is None:
-            raise SyncError(f"credit note {rec.number} corrects invoice {rec.corrects}, "
-                            "which is neither in the source nor in the ledger")
-    return {"customer_id": customer_ids[rec.customer_external_id], "corrects_id": corrects_id,
+    return {"customer_id": customer_ids[rec.customer_external_id], "corrects_id": _corrects_id(rec, ids),
             "missing_from_source": False, "source_digest": source_digest(rec),
             **{f: getattr(rec, f) for f in INVOICE_FIELDS}}
 

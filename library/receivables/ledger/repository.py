@@ -195,18 +195,23 @@ def import_statement(
     return ImportCount(inserted=inserted, skipped=len(fingerprints) - inserted)
 
 
-def driver_value(dialect: Any, column: Any) -> Callable[[Any], Any]:
-    """A column's Python value -> what Core would send the driver (for driver-level inserts)."""
-    return column.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+def driver_value(dialect: Any, column: Any) -> Callable[[Any], Any] | None:
+    """A column's Python value -> what Core would send the driver (for driver-level inserts);
+    None when the driver takes the value as it is."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 class _DbValues:
     """Python values to what the driver gets, by the columns' own types (as Core would send them)."""
 
     def __init__(self, dialect: Any, table: Table) -> None:
-        self.date = functools.cache(driver_value(dialect, table.c.booking_date))  # a statement has few days
-        self.money = driver_value(dialect, table.c.amount)
-        self.timestamp = driver_value(dialect, table.c.created_at)
+        self.date = functools.cache(driver_value(dialect, table.c.booking_date) or _as_is)  # a statement has few days
+        self.money = driver_value(dialect, table.c.amount) or _as_is
+        self.timestamp = driver_value(dialect, table.c.created_at) or _as_is
 
 
 def known_keys(session: Session, table: Table, column: str, keys: list[str]) -> set[str]:

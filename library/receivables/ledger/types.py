@@ -21,10 +21,11 @@ class Money(TypeDecorator):
     def process_bind_param(self, value: Any, dialect: Any) -> int | None:
         if value is None:
             return None
-        amount = Decimal(value) if not isinstance(value, Decimal) else value
-        if amount != amount.quantize(Decimal("0.01")):
-            raise ValueError(f"amount {amount} has more than two decimal places")
-        return int(amount * 100)
+        cents = (value if isinstance(value, Decimal) else Decimal(value)) * 100
+        whole = int(cents)
+        if whole != cents:
+            raise ValueError(f"amount {value} has more than two decimal places")
+        return whole
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
         if value is None:
