@@ -1,6 +1,8 @@
 """A local SMTP server (aiosmtpd on loopback) that files every message it accepts as an .eml file.
 
 The demo sends its reminders here, and the tests read back what a debtor would receive.
+`python -m receivables.sandbox.smtp_sink FOLDER PORT` runs it as its own process until SIGTERM,
+as a real mail server would be (benchmarks use that, so the server does not share the sender's GIL).
 """
 
 from __future__ import annotations
@@ -64,3 +66,19 @@ def _free_port(host: str) -> int:
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def main(argv: list[str] | None = None) -> None:
+    import signal
+    import sys
+
+    folder, port = (argv if argv is not None else sys.argv[1:])[:2]
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with SmtpSink(Path(folder), port=int(port)):
+        print("ready", flush=True)
+        stop.wait()
+
+
+if __name__ == "__main__":
+    main()
