@@ -51,9 +51,14 @@ def test_demo_runs_every_robot_and_the_ledger_holds_the_world(tmp_path):
     messages = len(list((out / "sandbox" / "mail").glob("*.eml")))
     assert messages > 0 and mail["recorded"] == mail["moved"] == messages
 
+    notifier = report["robots"]["payment-notifier"]
+    assert notifier["digests"] > 0 and notifier["failed"] == {}  # the demo sends the managers' digest at once
+    assert notifier["payments"] + notifier["marked_without_notice"] == reconcile["auto_posted_payments"]
+
     reminders = report["robots"]["reminders"]
     assert reminders["failed"] == {} and reminders["queued"] == reminders["messages"] > 0
-    assert reminders["sent"].get("email", 0) == len(list((out / "sandbox-mail-sent").glob("*.eml")))
+    sent = list((out / "sandbox-mail-sent").glob("*.eml"))
+    assert reminders["sent"].get("email", 0) + notifier["sent"]["email"] == len(sent)
     assert Path(reminders["print_file"]).exists()
 
     export = report["robots"]["ledger-export"]

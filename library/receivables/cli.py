@@ -16,6 +16,7 @@ from receivables.dunning import cli as dunning_cli
 from receivables.mail import cli as mail_cli
 from receivables.matching import cli as matching_cli
 from receivables.nlu import cli as nlu_cli
+from receivables.scheduler import cli as scheduler_cli
 
 app = typer.Typer(help="Receivables robots: bank statements, accounting sync, reconcile, dunning, calls.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -29,6 +30,7 @@ app.add_typer(accounting_cli.app, name="invoices", help="Invoice sources: export
 app.add_typer(dunning_cli.app, name="dunning", help="Statutory interest, recovery compensation, NBP rates.")
 app.add_typer(mail_cli.app, name="mail", help="The collections mailbox: classify debtors' mail.")
 app.command("match")(matching_cli.match)
+app.command("schedule")(scheduler_cli.schedule)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 

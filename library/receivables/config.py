@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from receivables.dunning.settings import RemindersSettings
 from receivables.mail.settings import MailSettings
+from receivables.notifications.settings import NotificationsSettings
 
 ENV_PREFIX = "RECEIVABLES_"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -145,6 +146,7 @@ class Settings(_Strict):
     accounting: AccountingSettings = AccountingSettings()
     mail: MailSettings = MailSettings()
     reminders: RemindersSettings = RemindersSettings()
+    notifications: NotificationsSettings = NotificationsSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

@@ -32,6 +32,8 @@ PIPELINE: list[Robot] = [
           "import bank statement files from the inbox into the ledger"),
     Robot("reconcile", "receivables.matching.robot:reconcile",
           "match incoming payments to open invoices; the rest to the exceptions workbook for analysts"),
+    Robot("payment-notifier", "receivables.notifications.robot:notify_payments",
+          "tell account managers about allocated payments: large ones at once, small ones in a daily digest"),
     Robot("mail-classifier", "receivables.mail.robot:classify_mailbox",
           "sort the collections mailbox into folders; record promises, disputes, bounces, GDPR requests"),
     Robot("reminders", "receivables.dunning.robot:send_reminders",
