@@ -12,6 +12,7 @@ import typer
 
 from receivables.accounting import cli as accounting_cli
 from receivables.banking import cli as banking_cli
+from receivables.court import cli as court_cli
 from receivables.dunning import cli as dunning_cli
 from receivables.mail import cli as mail_cli
 from receivables.matching import cli as matching_cli
@@ -29,6 +30,7 @@ app.add_typer(banking_cli.app, name="statement", help="Bank statement files (MT9
 app.add_typer(accounting_cli.app, name="invoices", help="Invoice sources: exports and e-invoices.")
 app.add_typer(dunning_cli.app, name="dunning", help="Statutory interest, recovery compensation, NBP rates.")
 app.add_typer(mail_cli.app, name="mail", help="The collections mailbox: classify debtors' mail.")
+app.add_typer(court_cli.app, name="court", help="Court claims for the legal team and debtor-register steps.")
 app.command("match")(matching_cli.match)
 app.command("schedule")(scheduler_cli.schedule)
 

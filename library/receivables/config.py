@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from receivables.court.settings import CourtSettings
 from receivables.dunning.settings import RemindersSettings
 from receivables.mail.settings import MailSettings
 from receivables.notifications.settings import NotificationsSettings
@@ -147,6 +148,7 @@ class Settings(_Strict):
     mail: MailSettings = MailSettings()
     reminders: RemindersSettings = RemindersSettings()
     notifications: NotificationsSettings = NotificationsSettings()
+    court: CourtSettings = CourtSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

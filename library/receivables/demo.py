@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from receivables.config import LedgerSettings, Settings
+from receivables.court.robot import first_court_day
 from receivables.ledger import open_ledger
 from receivables.pipeline import PIPELINE, run_robot
 from receivables.sandbox.accounting_app import ACCOUNTING_USERS, register_accounting_app
@@ -111,7 +112,9 @@ def run_demo(
             settings = start_mailbox(stack, settings)
             settings = start_smtp_sink(stack, settings, output / "sandbox-mail-sent")
             for robot in PIPELINE:
-                summary = run_robot(robot.name, settings, ledger, sandbox_url=server.url, today=spec.as_of,
+                # the final demands sent today expire in a week: court-claims looks at the ledger as of then
+                today = first_court_day(settings, spec.as_of) if robot.name == "court-claims" else spec.as_of
+                summary = run_robot(robot.name, settings, ledger, sandbox_url=server.url, today=today,
                                     digest=True)  # the payment notifier's daily digest now, whatever the hour
                 report.robots[robot.name] = summary
                 if on_robot:

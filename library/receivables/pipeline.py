@@ -38,6 +38,8 @@ PIPELINE: list[Robot] = [
           "sort the collections mailbox into folders; record promises, disputes, bounces, GDPR requests"),
     Robot("reminders", "receivables.dunning.robot:send_reminders",
           "remind debtors by e-mail, SMS and letter from config/dunning.yaml"),
+    Robot("court-claims", "receivables.court.robot:court_claims",
+          "draft lawsuits and payment-order data for the legal team when a final demand expired; debtor registers"),
     Robot("ledger-export", "receivables.ledger.robot:export_master_ledger",
           "write the master ledger workbook for analysts"),
 ]
