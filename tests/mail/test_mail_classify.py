@@ -93,13 +93,20 @@ def test_held_back_accuracy_stays_above_its_floor():
     for m in messages:
         total[m.category] += 1
         right[m.category] += decide(m.raw).category == m.category
-    assert sum(right.values()) / len(messages) >= 0.94
-    assert min(right[c] / total[c] for c in total) >= 0.85, {c: round(right[c] / total[c], 3) for c in total}
+    assert sum(right.values()) / len(messages) >= 0.955
+    assert min(right[c] / total[c] for c in total) >= 0.90, {c: round(right[c] / total[c], 3) for c in total}
+
+
+def test_blind_set_accuracy_stays_above_its_floor():
+    """blind2.jsonl was written by someone who never saw the classifier; never trained on."""
+    messages = load_corpus(CORPUS.with_name("blind2.jsonl"))
+    right = sum(decide(m.raw).category == m.category for m in messages)
+    assert right / len(messages) >= 0.93
 
 
 @pytest.mark.slow
 def test_the_shipped_model_is_what_the_corpus_trains():
-    from receivables.mail.train import dump, fit
+    from receivables.mail.train import dump, fit, training_messages
 
-    assert dump(fit(load_corpus(CORPUS, "train"))) == MODEL_FILE.read_text(encoding="utf-8"), (
+    assert dump(fit(training_messages())) == MODEL_FILE.read_text(encoding="utf-8"), (
         "rebuild it: python -m receivables.mail.train")

@@ -73,6 +73,18 @@ def _cues(text: str) -> list[str]:
     return out
 
 
+def _intents(body: str) -> list[str]:
+    """The evidence receivables.nlu's phrase patterns (built for debtors' answers) find in the body:
+    they know the tenses and turns of phrase that tell a promise from a payment made or a plan asked
+    for. Patterns only: its date parsing would cost ten times the rest of the classification."""
+    from receivables.nlu.intents import evidence
+    from receivables.nlu.language import detect_language
+    from receivables.nlu.text import fold as nlu_fold
+
+    return [f"nlu:{name}" for name in sorted(evidence(nlu_fold(body), detect_language(body)))
+            for _ in range(CUE_WEIGHT)]
+
+
 def features(text: str) -> list[str]:
     """Words, stems, word pairs and cues of `text`; the first line (the subject) also as subject words."""
     subject, _, body = text.partition("\n")
@@ -85,4 +97,4 @@ def features(text: str) -> list[str]:
         if not word.startswith("zz"):
             padded = f" {word} "
             out += [f"c:{padded[i : i + GRAM]}" for i in range(len(padded) - GRAM + 1)]
-    return out + _cues(text)
+    return out + _cues(text) + _intents(body)
