@@ -61,7 +61,11 @@ def test_demo_runs_every_robot_and_the_ledger_holds_the_world(tmp_path):
     court = report["robots"]["court-claims"]  # run as of the day the final demands sent today expire
     assert court["drafted"] and court["mail_sent"] == 1
     assert all((Path(case["folder"]) / "case.json").exists() for case in court["drafted"])
-    assert reminders["sent"].get("email", 0) + notifier["sent"]["email"] + court["mail_sent"] == len(sent)
+    reports = report["robots"]["reports"]
+    assert all(Path(r["pdf"]).stat().st_size > 10_000 and Path(r["xlsx"]).exists() for r in reports["reports"])
+    mailed = reports["sent"]
+    assert mailed == reports["queued"] >= 2  # the board and at least one manager
+    assert reminders["sent"].get("email", 0) + notifier["sent"]["email"] + court["mail_sent"] + mailed == len(sent)
     assert Path(reminders["print_file"]).exists()
 
     export = report["robots"]["ledger-export"]

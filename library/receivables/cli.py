@@ -17,6 +17,7 @@ from receivables.dunning import cli as dunning_cli
 from receivables.mail import cli as mail_cli
 from receivables.matching import cli as matching_cli
 from receivables.nlu import cli as nlu_cli
+from receivables.reports import cli as reports_cli
 from receivables.scheduler import cli as scheduler_cli
 
 app = typer.Typer(help="Receivables robots: bank statements, accounting sync, reconcile, dunning, calls.",
@@ -31,6 +32,8 @@ app.add_typer(accounting_cli.app, name="invoices", help="Invoice sources: export
 app.add_typer(dunning_cli.app, name="dunning", help="Statutory interest, recovery compensation, NBP rates.")
 app.add_typer(mail_cli.app, name="mail", help="The collections mailbox: classify debtors' mail.")
 app.add_typer(court_cli.app, name="court", help="Court claims for the legal team and debtor-register steps.")
+app.add_typer(reports_cli.app, name="reports",
+              help="Portfolio reports for managers: aging, DSO, CEI, promises, contact results, cash.")
 app.command("match")(matching_cli.match)
 app.command("schedule")(scheduler_cli.schedule)
 

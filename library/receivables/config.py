@@ -18,6 +18,7 @@ from receivables.court.settings import CourtSettings
 from receivables.dunning.settings import RemindersSettings
 from receivables.mail.settings import MailSettings
 from receivables.notifications.settings import NotificationsSettings
+from receivables.reports.settings import ReportsSettings
 
 ENV_PREFIX = "RECEIVABLES_"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -149,6 +150,7 @@ class Settings(_Strict):
     reminders: RemindersSettings = RemindersSettings()
     notifications: NotificationsSettings = NotificationsSettings()
     court: CourtSettings = CourtSettings()
+    reports: ReportsSettings = ReportsSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

@@ -40,6 +40,8 @@ PIPELINE: list[Robot] = [
           "remind debtors by e-mail, SMS and letter from config/dunning.yaml"),
     Robot("court-claims", "receivables.court.robot:court_claims",
           "draft lawsuits and payment-order data for the legal team when a final demand expired; debtor registers"),
+    Robot("reports", "receivables.reports.robot:weekly_reports",
+          "weekly aging, DSO, CEI, promises, contact results and cash (PDF + XLSX) e-mailed to managers"),
     Robot("ledger-export", "receivables.ledger.robot:export_master_ledger",
           "write the master ledger workbook for analysts"),
 ]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import mimetypes
 import smtplib
 import socket
 import ssl
-from email import encoders
 from email.header import Header
 from email.policy import compat32
-from email.mime.application import MIMEApplication
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate
@@ -35,7 +35,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def email_bytes(message: Outgoing, from_address: str, from_name: str | None = None) -> bytes:
-    """The message as sent: text and HTML alternatives, PDFs attached, the outbox's Message-ID
+    """The message as sent: text and HTML alternatives, files attached (PDFs, workbooks), the outbox's Message-ID
     (replies and bounces refer to it).
 
     Built with the compat32 MIME classes (the header registry of `EmailMessage` costs more per
@@ -53,7 +53,9 @@ def email_bytes(message: Outgoing, from_address: str, from_name: str | None = No
         for n, name in enumerate(message.files):
             path = Path(name)
             marker = f"@@attachment-{n}@@"
-            part = MIMEApplication(marker, "pdf", _encoder=encoders.encode_noop)
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            part = MIMEBase(*kind.split("/", 1))
+            part.set_payload(marker)
             part["Content-Transfer-Encoding"] = "base64"
             part.add_header("Content-Disposition", "attachment", filename=path.name)
             email.attach(part)
