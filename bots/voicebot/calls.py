@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from receivables.scoring.handover import CallListEntry
@@ -27,6 +28,7 @@ class Turn:
     language: str
     end: bool = False  # say this, then hang up
     keypad: bool = True  # keypad digits are accepted as the answer
+    audio: Path | None = None  # a recorded message (WAV/MP3, a VMS upload) played first; then `speech`, if any
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class DialogOutcome:
     callback_at: datetime | None = None
     note: str | None = None  # dispute reason, paid-when-and-how, refusal words
     transcript: list[dict[str, Any]] = field(default_factory=list)  # {"at": iso, "who": "bot"|"debtor", "text": ..., "digits": ...}
+    details: dict[str, Any] = field(default_factory=dict)  # kind-specific facts: a voice message's listened_to_end, keys
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from receivables.matching import cli as matching_cli
 from receivables.nlu import cli as nlu_cli
 from receivables.reports import cli as reports_cli
 from receivables.scheduler import cli as scheduler_cli
+from voicebot import cli as voice_cli
 
 app = typer.Typer(help="Receivables robots: bank statements, accounting sync, reconcile, dunning, calls.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -34,6 +35,7 @@ app.add_typer(mail_cli.app, name="mail", help="The collections mailbox: classify
 app.add_typer(court_cli.app, name="court", help="Court claims for the legal team and debtor-register steps.")
 app.add_typer(reports_cli.app, name="reports",
               help="Portfolio reports for managers: aging, DSO, CEI, promises, contact results, cash.")
+app.add_typer(voice_cli.app, name="voice", help="The voicebot: talk to it in the terminal, start a campaign from a file.")
 app.command("match")(matching_cli.match)
 app.command("schedule")(scheduler_cli.schedule)
 

@@ -19,6 +19,7 @@ from receivables.dunning.settings import RemindersSettings
 from receivables.mail.settings import MailSettings
 from receivables.notifications.settings import NotificationsSettings
 from receivables.reports.settings import ReportsSettings
+from voicebot.settings import VoiceSettings
 
 ENV_PREFIX = "RECEIVABLES_"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -151,6 +152,7 @@ class Settings(_Strict):
     notifications: NotificationsSettings = NotificationsSettings()
     court: CourtSettings = CourtSettings()
     reports: ReportsSettings = ReportsSettings()
+    voice: VoiceSettings = VoiceSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
     source_file: Path | None = Field(default=None, exclude=True)

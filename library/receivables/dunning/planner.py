@@ -183,6 +183,6 @@ def _plan_customer(customer: CustomerState, policy: Policy, today: date, done: M
 def _recipient(customer: CustomerState, channel: str) -> str | None:
     if channel == "email":
         return customer.emails[0] if customer.emails else None
-    if channel == "sms":
+    if channel in ("sms", "vms"):
         return customer.phones[0] if customer.phones else None
     return customer.name if customer.has_address else None

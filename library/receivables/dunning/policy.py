@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from receivables.config import SettingsError, describe_validation_error, load_yaml
 
-CHANNELS = ("email", "sms", "letter")
+CHANNELS = ("email", "sms", "letter", "vms")
 TEMPLATES = ("notice", "upcoming", "overdue", "final_demand")
 
 
@@ -30,7 +30,7 @@ class Step(_Strict):
     name: str = Field(pattern=r"^[a-z0-9_]+$")
     anchor: Literal["due", "issue"] = "due"
     days: int = Field(ge=-90, le=365, description="days after the anchor date (negative: before)")
-    channels: tuple[Literal["email", "sms", "letter"], ...] = Field(min_length=1)
+    channels: tuple[Literal["email", "sms", "letter", "vms"], ...] = Field(min_length=1)
     template: Literal["notice", "upcoming", "overdue", "final_demand"]
     tone: Literal["soft", "normal", "firm"] = "normal"
     letter: Literal["reminder", "final_demand"] | None = Field(
@@ -52,7 +52,7 @@ class Step(_Strict):
 
 class StepOverride(_Strict):
     days: int | None = Field(default=None, ge=-90, le=365)
-    channels: tuple[Literal["email", "sms", "letter"], ...] | None = None
+    channels: tuple[Literal["email", "sms", "letter", "vms"], ...] | None = None
     template: Literal["notice", "upcoming", "overdue", "final_demand"] | None = None
     tone: Literal["soft", "normal", "firm"] | None = None
     letter: Literal["reminder", "final_demand"] | None = None

@@ -74,7 +74,8 @@ def send_reminders(settings: Settings, ledger: Ledger, run: Run, today: date | N
         summary["queued"] = _queue(s, the_plan.messages, letters, settings, interest, run.id, domain)
     if checkpoint:
         checkpoint("queued")
-    transports, unsent = _transports(rs, output, folder / f"print-{today.isoformat()}-run{run.id}.pdf")
+    vms = (settings, ledger, run.id) if any(m.channel == "vms" for m in the_plan.messages) else None
+    transports, unsent = _transports(rs, output, folder / f"print-{today.isoformat()}-run{run.id}.pdf", vms)
     summary["not_sent"] = unsent
     counts = Delivery(ledger, transports, run.id, ACTOR, PREFIX, rs.max_attempts, rs.backoff_seconds,
                       rs.claim_lease_seconds, checkpoint=checkpoint).run()
@@ -135,10 +136,16 @@ def _queue(s: Session, messages: list[PlannedMessage], letters: dict, settings: 
         context = message_context(m, settings.company, interest, deadline_for(m))
         texts = render_texts(m, context)
         files = tuple(str(p) for _, p in docs)
-        body = texts.sms if m.channel == "sms" else texts.text
+        body = texts.sms if m.channel in ("sms", "vms") else texts.text
+        extra = None
+        if m.channel == "vms":  # the voice message is spoken from the debtor's data, not from the SMS text
+            from voicebot.vms_outbox import vms_extra
+
+            extra = vms_extra(m, interest, reminders_settings(settings).timezone)
         if not queue(s, m.key, m.channel, m.recipient, body, domain=domain, subject=texts.subject,
-                     html=texts.html if m.channel == "email" else None, files=files if m.channel != "sms" else (),
-                     language=m.customer.language, customer_id=m.customer.id, run_id=run_id):
+                     html=texts.html if m.channel == "email" else None,
+                     files=files if m.channel not in ("sms", "vms") else (),
+                     language=m.customer.language, customer_id=m.customer.id, run_id=run_id, extra=extra):
             continue  # queued by an earlier run today
         queued += 1
         for letter, path in docs:
@@ -158,7 +165,8 @@ def _queue(s: Session, messages: list[PlannedMessage], letters: dict, settings: 
     return queued
 
 
-def _transports(rs: RemindersSettings, output: Path, print_file: Path) -> tuple[dict[str, Transport], list[str]]:
+def _transports(rs: RemindersSettings, output: Path, print_file: Path,
+                vms: tuple[Settings, Ledger, int] | None = None) -> tuple[dict[str, Transport], list[str]]:
     from receivables.channels.letters import PrintBatch
     from receivables.channels.sms import FileSmsGateway, HttpSmsGateway
 
@@ -179,4 +187,12 @@ def _transports(rs: RemindersSettings, output: Path, print_file: Path) -> tuple[
         folder = rs.sms.folder if rs.sms.folder.is_absolute() else output / rs.sms.folder
         transports["sms"] = FileSmsGateway(folder, rs.sms.sender)
     transports["letter"] = PrintBatch(print_file)
+    if vms is not None:
+        from voicebot.vms_outbox import vms_transport
+
+        transport, why = vms_transport(*vms)
+        if transport is not None:
+            transports["vms"] = transport
+        if why:
+            unsent.append(why)
     return transports, unsent

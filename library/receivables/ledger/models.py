@@ -354,7 +354,7 @@ class CallAttempt(Base):
     phone: Mapped[str] = mapped_column(String(32))
     attempt_no: Mapped[int] = mapped_column(Integer)
     caller_id: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="dialing")  # dialing | done
+    status: Mapped[str] = mapped_column(String(16), default="dialing")  # dialing | done | lost (crashed mid-call)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     result: Mapped[str | None] = mapped_column(String(16))  # answered | no_answer | busy | voicemail | failed | wrong_number
