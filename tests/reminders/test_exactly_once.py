@@ -45,7 +45,9 @@ def test_killed_run_then_rerun_delivers_each_message_once(stage, rledger, sink, 
     run_reminders()
     ids = Counter(m["Message-ID"] for m in sink.messages())
     assert set(ids) and len(ids) == 4  # nothing lost
-    if stage == "sent":  # the send itself was interrupted: one duplicate, same Message-ID
-        assert sorted(ids.values()) == [1, 1, 1, 2]
+    if stage == "sent":  # killed after a send, before its mark: duplicates with the same Message-ID, at most
+        # one per connection sending at once
+        duplicated = sum(n - 1 for n in ids.values())
+        assert max(ids.values()) == 2 and 1 <= duplicated <= rsettings.smtp.connections
     else:
         assert set(ids.values()) == {1}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import mimetypes
+import queue
 import smtplib
 import socket
 import ssl
@@ -59,7 +60,7 @@ def email_bytes(message: Outgoing, from_address: str, from_name: str | None = No
             part["Content-Transfer-Encoding"] = "base64"
             part.add_header("Content-Disposition", "attachment", filename=path.name)
             email.attach(part)
-            blocks[marker.encode()] = base64.encodebytes(path.read_bytes()).replace(b"\n", b"\r\n").rstrip()
+            blocks[marker.encode()] = _base64_lines(path.read_bytes())
     else:
         email = body
     email["From"] = formataddr((from_name, from_address)) if from_name else from_address
@@ -76,7 +77,15 @@ def email_bytes(message: Outgoing, from_address: str, from_name: str | None = No
     return raw
 
 
+def _base64_lines(data: bytes) -> bytes:
+    """Base64 in 76-character CRLF lines (RFC 2045), encoded in one call rather than per line."""
+    encoded = base64.b64encode(data)
+    return b"\r\n".join(encoded[i:i + 76] for i in range(0, len(encoded), 76))
+
+
 class SmtpTransport:
+    """Up to `connections` SMTP sessions, each used by one sending thread at a time (see Delivery)."""
+
     batched = False
 
     def __init__(self, cfg: SmtpSettings) -> None:
@@ -85,8 +94,9 @@ class SmtpTransport:
         if cfg.security == "plain" and not _is_loopback(cfg.host):
             raise SmtpConfigError(f"reminders.smtp: plain SMTP (no TLS) to {cfg.host} is allowed on loopback only")
         self.cfg = cfg
+        self.parallel = cfg.connections
         self.login = get_secret(cfg.secret, ("user", "password")) if cfg.secret else None
-        self._conn: smtplib.SMTP | None = None
+        self._idle: queue.SimpleQueue[smtplib.SMTP] = queue.SimpleQueue()
 
     def _context(self) -> ssl.SSLContext:
         context = ssl.create_default_context()
@@ -113,29 +123,45 @@ class SmtpTransport:
 
     def send(self, message: Outgoing) -> None:
         raw = email_bytes(message, self.cfg.from_address, self.cfg.from_name)
+        conn = None
         try:
-            if self._conn is None:
-                self._conn = self._connect()
-            self._conn.sendmail(self.cfg.from_address, [message.recipient], raw)
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = self._connect()
+            conn.sendmail(self.cfg.from_address, [message.recipient], raw)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             error = f"recipient refused: {codes}"
             raise (PermanentError if all(c >= 500 for c in codes) else TransientError)(error) from None
         except smtplib.SMTPResponseException as exc:
-            self.close()
+            _quit(conn)
+            conn = None
             error = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"
             raise (PermanentError if exc.smtp_code >= 500 else TransientError)(error) from None
         except (smtplib.SMTPException, OSError) as exc:
-            self.close()
+            _quit(conn)
+            conn = None
             raise TransientError(f"{type(exc).__name__}: {exc}") from None
+        finally:
+            if conn is not None:
+                self._idle.put(conn)
 
     def flush(self) -> None:
         pass
 
     def close(self) -> None:
-        if self._conn is not None:
+        while True:
             try:
-                self._conn.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
-            self._conn = None
+                _quit(self._idle.get_nowait())
+            except queue.Empty:
+                return
+
+
+def _quit(conn: smtplib.SMTP | None) -> None:
+    if conn is None:
+        return
+    try:
+        conn.quit()
+    except (smtplib.SMTPException, OSError):
+        conn.close()

@@ -10,14 +10,18 @@
    (5xx, a refused number) and exhausted retries become `failed` with an event on the timeline.
 
 Transports with `batched = True` (the letter print file) collect messages in `send` and write
-them all in `flush`; their messages are marked sent only after the flush.
+them all in `flush`; their messages are marked sent only after the flush. Transports with
+`parallel = N` (SMTP over N connections) have up to N sends in flight, so the server's round
+trips overlap; a crash then leaves at most N messages sent but unmarked, each sent again once.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Callable, Mapping
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -58,6 +62,7 @@ class Outgoing:
 
 class Transport(Protocol):
     batched: bool
+    parallel: int  # how many `send` calls may run at once (threads); 1 for most transports
 
     def send(self, message: Outgoing) -> None: ...
 
@@ -142,33 +147,58 @@ class Delivery:
 
     def _channel(self, channel: str, transport: Transport, counts: Counter) -> None:
         seen: set[int] = set()
-        while batch := [m for m in claim(self.ledger, channel, self.prefix, self.now(), self.lease_seconds)
-                        if m.id not in seen]:
-            seen.update(m.id for m in batch)
-            sent = []
-            for message in batch:
-                self._hook("claimed")
-                try:
-                    transport.send(message)
-                except PermanentError as exc:
-                    self._failed(message, str(exc), counts)
-                    continue
-                except (TransientError, OSError) as exc:
-                    self._retry(message, f"{type(exc).__name__}: {exc}", counts)
-                    continue
-                self._hook("sent")
-                if transport.batched:
-                    sent.append(message)
-                else:
-                    self._mark_sent([message], counts)
-            if sent:
-                try:
-                    transport.flush()
-                except (TransientError, OSError) as exc:
-                    for message in sent:
-                        self._retry(message, f"{type(exc).__name__}: {exc}", counts)
-                    continue
-                self._mark_sent(sent, counts)
+        workers = 1 if transport.batched else max(1, getattr(transport, "parallel", 1))
+        with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
+            while batch := [m for m in claim(self.ledger, channel, self.prefix, self.now(), self.lease_seconds)
+                            if m.id not in seen]:
+                seen.update(m.id for m in batch)
+                sent = []
+                for message, error in self._send_all(transport, batch, pool, workers):
+                    if isinstance(error, PermanentError):
+                        self._failed(message, str(error), counts)
+                        continue
+                    if error is not None:
+                        self._retry(message, f"{type(error).__name__}: {error}", counts)
+                        continue
+                    self._hook("sent")
+                    if transport.batched:
+                        sent.append(message)
+                    else:
+                        self._mark_sent([message], counts)
+                if sent:
+                    try:
+                        transport.flush()
+                    except (TransientError, OSError) as exc:
+                        for message in sent:
+                            self._retry(message, f"{type(exc).__name__}: {exc}", counts)
+                        continue
+                    self._mark_sent(sent, counts)
+
+    def _send_all(self, transport: Transport, batch: list[Outgoing], pool: ThreadPoolExecutor | None,
+                  workers: int) -> Iterator[tuple[Outgoing, Exception | None]]:
+        """Each message with the error sending it raised (None: sent), in claim order. With a pool,
+        up to its workers' number of sends are in flight while the results are recorded on the
+        caller's thread, so a crash can leave at most that many messages sent but not marked."""
+        def send(message: Outgoing) -> Exception | None:
+            try:
+                transport.send(message)
+            except (PermanentError, TransientError, OSError) as exc:
+                return exc
+            return None
+
+        in_flight: deque[tuple[Outgoing, Future]] = deque()
+        for message in batch:
+            self._hook("claimed")
+            if pool is None:
+                yield message, send(message)
+                continue
+            in_flight.append((message, pool.submit(send, message)))
+            if len(in_flight) >= workers:  # no more sent-but-unmarked messages than workers
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()
 
     def _hook(self, stage: str) -> None:
         if self.checkpoint:

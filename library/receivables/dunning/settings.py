@@ -25,6 +25,8 @@ class SmtpSettings(_Strict):
     from_address: str = "windykacja@nordwind.example"
     from_name: str | None = None
     timeout_seconds: float = Field(default=30.0, gt=0)
+    connections: int = Field(default=2, ge=1, le=16,
+                             description="messages sent at once over this many connections (server round trips overlap)")
 
     @property
     def server_port(self) -> int:
