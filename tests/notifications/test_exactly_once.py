@@ -54,5 +54,8 @@ def test_killed_run_then_rerun_tells_each_manager_once(stage, nth, repeated, tmp
     mails = Counter(m["Message-ID"] for m in sink.messages())
     chats = Counter(r["key"] for r in receiver.requests)
     assert len(mails) == 2 and len(chats) == 2  # nothing lost: two payments, e-mail and chat each
-    assert sorted(mails.values()) == ([1, 2] if repeated == "email" else [1, 1])
+    if repeated == "email":  # SMTP sends over 2 connections at once: one or both were in flight
+        assert max(mails.values()) == 2
+    else:
+        assert sorted(mails.values()) == [1, 1]
     assert sorted(chats.values()) == ([1, 2] if repeated == "chat" else [1, 1])
