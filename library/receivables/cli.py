@@ -19,6 +19,7 @@ from receivables.matching import cli as matching_cli
 from receivables.nlu import cli as nlu_cli
 from receivables.reports import cli as reports_cli
 from receivables.scheduler import cli as scheduler_cli
+from receivables.scoring import cli as scoring_cli
 from voicebot import cli as voice_cli
 
 app = typer.Typer(help="Receivables robots: bank statements, accounting sync, reconcile, dunning, calls.",
@@ -36,6 +37,8 @@ app.add_typer(court_cli.app, name="court", help="Court claims for the legal team
 app.add_typer(reports_cli.app, name="reports",
               help="Portfolio reports for managers: aging, DSO, CEI, promises, contact results, cash.")
 app.add_typer(voice_cli.app, name="voice", help="The voicebot: talk to it in the terminal, start a campaign from a file.")
+app.add_typer(scoring_cli.app, name="scoring", help="Late-payment risk model and customer segments.")
+app.add_typer(scoring_cli.calls_app, name="calls", help="The prioritised call list.")
 app.command("match")(matching_cli.match)
 app.command("schedule")(scheduler_cli.schedule)
 

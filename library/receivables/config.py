@@ -19,6 +19,7 @@ from receivables.dunning.settings import RemindersSettings
 from receivables.mail.settings import MailSettings
 from receivables.notifications.settings import NotificationsSettings
 from receivables.reports.settings import ReportsSettings
+from receivables.scoring.settings import ScoringSettings
 from voicebot.settings import VoiceSettings
 
 ENV_PREFIX = "RECEIVABLES_"
@@ -152,6 +153,7 @@ class Settings(_Strict):
     notifications: NotificationsSettings = NotificationsSettings()
     court: CourtSettings = CourtSettings()
     reports: ReportsSettings = ReportsSettings()
+    scoring: ScoringSettings = ScoringSettings()
     voice: VoiceSettings = VoiceSettings()
     paths: Paths = Paths()
     debug: bool = Field(default=False, description="show personal data in logs")
