@@ -23,6 +23,7 @@ from voicebot.calling_rules import zone
 from voicebot.calls import DialogOutcome, Turn, Utterance
 from voicebot.flow import Flow, load_flow
 from voicebot.keypad import CONSULTANT, DETAILS, NO, REPEAT, YES, keypad_date
+from voicebot.past_dates import spoken_past_date
 from voicebot.render import Style, styles
 from voicebot.settings import VoiceConfig
 
@@ -176,6 +177,8 @@ class Dialog:
     def _promise(self, day: date, amount: Decimal, said: str) -> Turn:
         latest = self.today + timedelta(days=self.config.dialog.max_promise_days)
         if day > latest:
+            while latest.weekday() >= 5:  # offer the last weekday: nobody pays on a Sunday
+                latest -= timedelta(days=1)
             self._misses += 1
             if self._misses > self.config.dialog.max_reprompts:
                 return self._end("no_outcome", "no_outcome", note=f"date too late: {day}")
@@ -279,6 +282,8 @@ class Dialog:
 
     def _on_paid(self, text: str, digits: str) -> Turn:
         paid_on = keypad_date(digits, self.today, past=True) if digits else None
+        if paid_on is None and text:
+            paid_on = spoken_past_date(text, self.today, self.lang)
         heard = self._nlu(text) if text else None
         self.outcome.note = text or (f"keypad {digits}" if digits else None)
         if heard and heard.amount is not None:

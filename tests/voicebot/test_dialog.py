@@ -130,6 +130,17 @@ def test_dispute_already_paid_callback_refusal():
     assert [t["prompt"] for t in bot_lines(d)][-2:] == ["refuse_once", "refusal_done"]
 
 
+@pytest.mark.parametrize(("lang", "answers", "paid_on"), [
+    ("pl", ["Tak", "#218", "Już zapłaciłem", "Przelew poszedł wczoraj"], date(2026, 5, 5)),
+    ("de", ["Ja", "#218", "Das habe ich schon bezahlt", "Ich habe am 30. April überwiesen"], date(2026, 4, 30)),
+    ("en", ["yes", "#218", "We already paid that", "we paid it last Friday"], date(2026, 5, 1)),
+])
+def test_already_paid_takes_a_spoken_date_in_the_past(lang, answers, paid_on):
+    # TODAY is Wednesday 6 May 2026: yesterday = 5 May, last Friday = 1 May
+    d = talk(lang, *answers)
+    assert d.outcome.kind == "already_paid" and d.outcome.details["paid_on"] == paid_on.isoformat()
+
+
 def test_silence_and_nonsense_get_a_limited_number_of_reprompts():
     d = talk("pl", "", "blablabla", "")  # max_reprompts = 2: the third miss closes
     assert d.outcome.kind == "no_outcome"
@@ -141,6 +152,13 @@ def test_a_date_too_far_ahead_is_refused_with_the_latest_date():
     d = talk("en", "yes", "#218", "#1508", "#2005", "#1")  # 15 August is over 30 days ahead
     prompts = [t["prompt"] for t in bot_lines(d)]
     assert "too_late" in prompts and d.outcome.promise_date == date(2026, 5, 20)
+
+
+def test_the_latest_date_offered_is_a_weekday():
+    config = VoiceConfig.model_validate({"dialog": {"max_promise_days": 32}})  # 6 May + 32 = Sunday 7 June
+    d = talk("en", "yes", "#218", "#1508", "#0506", "#1", config=config)
+    too_late = next(t["text"] for t in bot_lines(d) if t["prompt"] == "too_late")
+    assert "Friday 5 June" in too_late and d.outcome.promise_date == date(2026, 6, 5)
 
 
 def test_without_tax_id_digits_the_name_confirmation_is_enough():
