@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from receivables.court.facts import InvoiceFact
 from receivables.dunning.fx import FxTable, MissingRate
-from receivables.dunning.interest import Payment, compute_interest, recovery_compensation
+from receivables.dunning.interest import compute_interest, recovery_compensation
 from receivables.dunning.rates import RateTable, RateUnavailable
 
 ZERO = Decimal("0.00")
@@ -43,8 +43,8 @@ class ClaimLine:
 
 def claim_line(invoice: InvoiceFact, jurisdiction: str, consumer: bool, today: date, *,
                rates: RateTable | None = None, fx: FxTable | None = None) -> ClaimLine:
-    payments = [Payment(p.on, p.amount) for p in invoice.payments]
-    late = [p for p in invoice.payments if p.on > invoice.due_date]
+    payments = list(invoice.payments)
+    late = [p for p in payments if p.on > invoice.due_date]
     problems: list[str] = []
     kw = dict(currency=invoice.currency, consumer=consumer, rates=rates, fx=fx, with_compensation=False)
     principal = invoice.principal - sum((p.amount for p in invoice.payments if p.on <= invoice.due_date), ZERO)

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from receivables.dunning.interest import Payment
 from receivables.dunning.ledger_view import QUEUED_EVENT
 from receivables.ledger.models import (
     Allocation, BankTransaction, CallAttempt, Customer, Dispute, Document, Event, Invoice, OutboxMessage, Promise,
@@ -43,12 +44,6 @@ class Party:
 
 
 @dataclass(frozen=True)
-class PaymentFact:
-    on: date
-    amount: Decimal
-
-
-@dataclass(frozen=True)
 class InvoiceFact:
     id: int
     number: str
@@ -58,7 +53,7 @@ class InvoiceFact:
     gross: Decimal
     credited: Decimal
     open_amount: Decimal
-    payments: tuple[PaymentFact, ...]
+    payments: tuple[Payment, ...]
 
     @property
     def principal(self) -> Decimal:
@@ -90,12 +85,12 @@ def party_of(c: Customer) -> Party:
 
 
 def load_invoices(s: Session, invoice_ids: list[int]) -> list[InvoiceFact]:
-    payments: dict[int, list[PaymentFact]] = defaultdict(list)
+    payments: dict[int, list[Payment]] = defaultdict(list)
     for invoice_id, amount, on in s.execute(
             select(Allocation.invoice_id, Allocation.amount, BankTransaction.booking_date)
             .join(BankTransaction, Allocation.transaction_id == BankTransaction.id)
             .where(Allocation.invoice_id.in_(invoice_ids), Allocation.status.in_(POSTED))):
-        payments[invoice_id].append(PaymentFact(on, amount))
+        payments[invoice_id].append(Payment(on, amount))
     out = []
     for inv in s.scalars(select(Invoice).where(Invoice.id.in_(invoice_ids))):
         out.append(InvoiceFact(inv.id, inv.number, inv.issue_date, inv.due_date, inv.currency, inv.gross,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from receivables.channels.outbox import Delivery, queue
 from receivables.config import Settings, config_dir
-from receivables.court.case import Case, build_case, case_key
+from receivables.court.case import Case, build_case
 from receivables.court.drafts import case_summary, write_case
 from receivables.court.facts import DemandFact
 from receivables.court.register_steps import run_registers
@@ -30,7 +30,7 @@ from receivables.court.selection import select_cases
 from receivables.court.settings import CourtSettings
 from receivables.court.table import write_table
 from receivables.documents.templates import TEMPLATES_DIR
-from receivables.dunning.fx import FxTable, default_fx_table
+from receivables.dunning.fx import default_fx_table
 from receivables.dunning.policy import Policy, load_policy
 from receivables.dunning.robot import reminders_settings
 from receivables.ledger.db import Ledger
