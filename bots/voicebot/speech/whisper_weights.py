@@ -27,7 +27,7 @@ def default_cache() -> Path:
     return Path(base) / "receivables" / "whisper-base"
 
 
-def _package_file(package: str, name: str) -> Path:
+def package_file(package: str, name: str) -> Path:
     try:
         dist = metadata.distribution(package)
     except metadata.PackageNotFoundError:
@@ -51,8 +51,8 @@ def model_dir(cache: Path | None = None) -> Path:
     """A folder faster-whisper can load: model.bin (joined, verified) and its tokenizer and config."""
     folder = (cache or default_cache()) / MODEL_SHA256[:16]
     model, stamp = folder / "model.bin", folder / "model.bin.sha256"
-    parts = [_package_file(pkg, part) for pkg, part in zip(PACKAGES, PARTS, strict=True)]
-    beside = {name: _package_file(PACKAGES[1], name) for name in BESIDE}
+    parts = [package_file(pkg, part) for pkg, part in zip(PACKAGES, PARTS, strict=True)]
+    beside = {name: package_file(PACKAGES[1], name) for name in BESIDE}
     size = sum(p.stat().st_size for p in parts)
     if model.exists() and stamp.exists() and model.stat().st_size == size and stamp.read_text().strip() == MODEL_SHA256:
         return folder

@@ -70,7 +70,7 @@ def glyphs() -> _Glyphs:
 
 
 @contextmanager
-def _binary_streams() -> Iterator[None]:
+def binary_streams() -> Iterator[None]:
     # ASCII85 on page streams only costs time (pure Python here); flate alone is valid PDF.
     saved, rl_config.useA85 = rl_config.useA85, 0
     try:
@@ -298,7 +298,7 @@ def render_pdf(letter: Letter) -> bytes:
     blocks = render_blocks(letter)
     by_kind = {b.kind: b for b in blocks}
     buf = io.BytesIO()
-    with _binary_streams():
+    with binary_streams():
         canvas = Canvas(buf, pagesize=A4, pageCompression=1)
         subject = by_kind.get("subject")
         canvas.setTitle("".join(r.text for r in subject.lines[0]) if subject else letter.number)

@@ -105,7 +105,7 @@ def render_blocks(letter: Letter, templates_dir: Path = TEMPLATES_DIR) -> list[B
     return [_block(el, template_name(letter)) for el in root]
 
 
-def _runs(el: ET.Element, where: str) -> tuple[Run, ...]:
+def text_runs(el: ET.Element, where: str) -> tuple[Run, ...]:
     runs = [Run(el.text)] if el.text else []
     for child in el:
         if child.tag != "b" or len(child):
@@ -128,9 +128,9 @@ def _runs(el: ET.Element, where: str) -> tuple[Run, ...]:
 
 def _block(el: ET.Element, where: str) -> Block:
     if el.tag in TEXT_BLOCKS:
-        return Block(el.tag, (_runs(el, where),))
+        return Block(el.tag, (text_runs(el, where),))
     if el.tag in LINE_BLOCKS:
-        return Block(el.tag, tuple(_runs(line, where) for line in el.iter("line")))
+        return Block(el.tag, tuple(text_runs(line, where) for line in el.iter("line")))
     if el.tag == "table":
         cols = tuple((c.get("key", ""), SPACES.sub(" ", c.text or "").strip()) for c in el.iter("col"))
         unknown = [k for k, _ in cols if k not in COLUMN_KEYS]

@@ -19,7 +19,7 @@ BODY_SIZE = 10
 GRAY = RGBColor(0x55, 0x55, 0x55)
 
 
-def _runs(paragraph, runs: tuple[Run, ...], size: float, gray: bool = False) -> None:
+def _add_runs(paragraph, runs: tuple[Run, ...], size: float, gray: bool = False) -> None:
     for run in runs:  # only non-default properties: each one is an XML insert in python-docx
         r = paragraph.add_run(run.text)
         if run.bold:
@@ -35,7 +35,7 @@ def _para(doc, runs: tuple[Run, ...], size: float = BODY_SIZE, after: float = 6,
     p.paragraph_format.space_after = Pt(after)
     if align is not None:
         p.alignment = align
-    _runs(p, runs, size, gray)
+    _add_runs(p, runs, size, gray)
     return p
 
 
@@ -64,7 +64,7 @@ def _table(doc, letter: Letter, block: Block) -> None:
             p = cell.paragraphs[0]
             if right:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _runs(p, (Run(text, bold),), 8)
+            _add_runs(p, (Run(text, bold),), 8)
     doc.add_paragraph()
 
 
@@ -73,8 +73,8 @@ def _payment(doc, letter: Letter, block: Block) -> None:
     table = doc.add_table(rows=len(block.pairs), cols=3 if payload else 2, style=doc.styles["Table Grid"])
     for row, (label, value) in zip(table.rows, block.pairs):
         cells = row.cells
-        _runs(cells[0].paragraphs[0], (Run(label, True),), 9)
-        _runs(cells[1].paragraphs[0], (Run(value),), 9)
+        _add_runs(cells[0].paragraphs[0], (Run(label, True),), 9)
+        _add_runs(cells[1].paragraphs[0], (Run(value),), 9)
     if payload:
         column = table.columns[2].cells
         cell = column[0].merge(column[-1])
@@ -118,7 +118,7 @@ def render_docx(letter: Letter) -> bytes:
             for line in block.lines:
                 _para(doc, line, after=0)
         elif block.kind == "footer":
-            _runs(section.footer.paragraphs[0], block.lines[0], 7, gray=True)
+            _add_runs(section.footer.paragraphs[0], block.lines[0], 7, gray=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -26,11 +26,11 @@ from receivables.accounting.records import CustomerRecord, InvoiceRecord
 from receivables.ledger.models import Contact, Customer, CustomerIban, Event, Invoice
 from receivables.ledger.repository import (
     ZERO,
-    _jsonable,
-    _mark,
     bulk_insert_new,
     derive_status,
     driver_value,
+    jsonable,
+    placeholder,
     refresh_invoice,
 )
 from receivables.ledger.types import utcnow
@@ -124,7 +124,7 @@ def sync_accounting(
 def _event(kind: str, actor: str, run_id: int | None, customer_id: int | None,
            invoice_id: int | None = None, **details: Any) -> dict[str, Any]:
     return {"kind": kind, "actor": actor, "run_id": run_id, "customer_id": customer_id,
-            "invoice_id": invoice_id, "channel": None, "details": _jsonable(details), "at": utcnow()}
+            "invoice_id": invoice_id, "channel": None, "details": jsonable(details), "at": utcnow()}
 
 
 def _sync_customers(
@@ -334,7 +334,7 @@ def _insert_invoices(session: Session, records: list[InvoiceRecord], customer_id
     keys = {(r.issuer_tax_id, r.number) for r in records}
     connection = session.connection()
     rows = connection.exec_driver_sql(
-        f"SELECT issuer_tax_id, number, id FROM invoices WHERE id > {_mark(connection)}", (before,))
+        f"SELECT issuer_tax_id, number, id FROM invoices WHERE id > {placeholder(connection)}", (before,))
     return {(issuer, number): id_ for issuer, number, id_ in rows if (issuer, number) in keys}
 
 

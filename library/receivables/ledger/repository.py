@@ -57,17 +57,17 @@ def log_event(
         customer_id=customer_id,
         invoice_id=invoice_id,
         channel=channel,
-        details=_jsonable(details),
+        details=jsonable(details),
     )
     session.add(event)
     return event
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, Decimal | date):
         return str(value)
     return value
@@ -220,11 +220,11 @@ def known_keys(session: Session, table: Table, column: str, keys: list[str]) -> 
     if not keys:
         return set()
     connection = session.connection()
-    sql = f"SELECT {column} FROM {table.name} WHERE {column} IN ({', '.join([_mark(connection)] * len(keys))})"
+    sql = f"SELECT {column} FROM {table.name} WHERE {column} IN ({', '.join([placeholder(connection)] * len(keys))})"
     return {row[0] for row in connection.exec_driver_sql(sql, tuple(keys))}
 
 
-def _mark(connection: Any) -> str:
+def placeholder(connection: Any) -> str:
     """The driver's positional placeholder (sqlite3: ?, psycopg: %s)."""
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
@@ -239,7 +239,7 @@ def bulk_insert_new(session: Session, table: Table, columns: tuple[str, ...], ro
     if not rows:
         return 0
     connection = session.connection()
-    marks = ", ".join([_mark(connection)] * len(columns))
+    marks = ", ".join([placeholder(connection)] * len(columns))
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING"
     return connection.exec_driver_sql(sql, rows, execution_options={"preserve_rowcount": True}).rowcount
 

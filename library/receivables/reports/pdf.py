@@ -126,7 +126,7 @@ def _escape(text: str) -> str:
 def write_pdf(report: Report, words: Labels, path: Path, top: int = 10) -> Path:
     from reportlab.platypus import SimpleDocTemplate
 
-    from receivables.documents.pdf import _binary_streams  # no pure-Python ASCII85 of the chart images
+    from receivables.documents.pdf import binary_streams  # no pure-Python ASCII85 of the chart images
 
     x = _Writer(report, words)
     for section in (_first_page, _aging, _trends, _promises, _contacts, _definitions):
@@ -134,7 +134,7 @@ def write_pdf(report: Report, words: Labels, path: Path, top: int = 10) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(str(path), pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + 3 * MM, title=words("title"), author="receivables reports")
-    with _binary_streams():
+    with binary_streams():
         doc.build(x.story, onFirstPage=_footer(report, words), onLaterPages=_footer(report, words))
     return path
 

@@ -73,13 +73,13 @@ def _model_context(day: date | None) -> tuple[Any, Any, Any, Any, date]:
 def train(day: DayOpt = None, json_out: JsonOpt = False) -> None:
     """Train the late-payment model now (time-split validation, versioned under output/models)."""
     from receivables.scoring.model import current_model
-    from receivables.scoring.robot import _in_output
+    from receivables.scoring.robot import in_output
     from receivables.scoring.settings import scoring_settings
 
     settings, rules, history, ledger, today = _model_context(_day(day))
     ledger.dispose()
     ss = scoring_settings(settings)
-    model, how = current_model(history, today, rules.model, _in_output(settings, ss.models_folder),
+    model, how = current_model(history, today, rules.model, in_output(settings, ss.models_folder),
                                ss.retrain_after_days, force=True)
     data = {"how": how, "kind": model.kind, "version": model.version, **model.metrics}
     if json_out:
@@ -102,7 +102,7 @@ def explain(customer: Annotated[str, typer.Argument(help="external id, e.g. K000
     """One customer: segment measures, risk per open invoice and its top factors."""
     from receivables.scoring import segments as seg
     from receivables.scoring.model import current_model, score_open
-    from receivables.scoring.robot import _in_output
+    from receivables.scoring.robot import in_output
     from receivables.scoring.settings import scoring_settings
 
     settings, rules, history, ledger, today = _model_context(_day(day))
@@ -112,7 +112,7 @@ def explain(customer: Annotated[str, typer.Argument(help="external id, e.g. K000
         _fail(f"no customer {customer!r} in the ledger")
     cid = int(found["id"].iloc[0])
     ss = scoring_settings(settings)
-    model, _how = current_model(history, today, rules.model, _in_output(settings, ss.models_folder),
+    model, _how = current_model(history, today, rules.model, in_output(settings, ss.models_folder),
                                 ss.retrain_after_days)
     scored = score_open(history, model, today)
     measures = seg.customer_measures(history, scored.set_index("id")["p_late"], today, rules.model.late_days)
@@ -146,11 +146,11 @@ def explain(customer: Annotated[str, typer.Argument(help="external id, e.g. K000
 def list_calls(day: DayOpt = None, json_out: JsonOpt = False) -> None:
     """Show the call list the call-list robot wrote (the newest day, or --date)."""
     from receivables.scoring.calllist import CallListError, latest_folder, read_parts
-    from receivables.scoring.robot import _in_output
+    from receivables.scoring.robot import in_output
     from receivables.scoring.settings import scoring_settings
 
     settings = _settings()
-    root = _in_output(settings, scoring_settings(settings).call_list_folder)
+    root = in_output(settings, scoring_settings(settings).call_list_folder)
     wanted = _day(day)
     folder: Path | None = root / wanted.isoformat() if wanted else latest_folder(root)
     if folder is None or not folder.is_dir():

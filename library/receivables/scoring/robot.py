@@ -27,7 +27,7 @@ def _in_config(path: Path) -> Path:
     return path if path.is_absolute() else config_dir() / path
 
 
-def _in_output(settings: Settings, path: Path) -> Path:
+def in_output(settings: Settings, path: Path) -> Path:
     return path if path.is_absolute() else settings.paths.output / path
 
 
@@ -36,7 +36,7 @@ def load_scoring_rules(ss: ScoringSettings) -> Rules:
 
 
 def call_list_folder(settings: Settings, day: date) -> Path:
-    return _in_output(settings, scoring_settings(settings).call_list_folder) / day.isoformat()
+    return in_output(settings, scoring_settings(settings).call_list_folder) / day.isoformat()
 
 
 def build_call_list(settings: Settings, ledger: Ledger, run: Run, today: date | None = None, retrain: bool = False,
@@ -56,7 +56,7 @@ def build_call_list(settings: Settings, ledger: Ledger, run: Run, today: date | 
     today = today or now.astimezone(ZoneInfo(ss.timezone)).date()
     fx = default_fx_table(settings.paths.output)
     history = load_history(ledger, today, fx)
-    models = _in_output(settings, ss.models_folder)
+    models = in_output(settings, ss.models_folder)
     if dry_run:
         model, how = _model_for_dry_run(history, today, rules, models, ss.retrain_after_days)
     else:
@@ -75,7 +75,7 @@ def build_call_list(settings: Settings, ledger: Ledger, run: Run, today: date | 
     factors = pln_factors(fx, today, set(history.invoices["currency"]))
     the_list = calllist.build_call_list(ledger, history, scored, segments, model, rules.call_list, policy, today,
                                         now, factors)
-    folder = _in_output(settings, ss.call_list_folder) / today.isoformat()
+    folder = in_output(settings, ss.call_list_folder) / today.isoformat()
     summary: dict[str, Any] = {
         "date": today.isoformat(),
         "model": _model_summary(model, how),

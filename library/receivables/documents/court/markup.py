@@ -24,7 +24,7 @@ from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
 
-from receivables.documents.templates import TEMPLATES_DIR, Run, TemplateError, _runs, environment
+from receivables.documents.templates import TEMPLATES_DIR, Run, TemplateError, environment, text_runs
 
 LINE_BLOCKS = ("court", "party", "signature")
 TEXT_BLOCKS = ("place", "field", "title", "subtitle", "h", "p", "note")
@@ -58,11 +58,11 @@ def render_court_blocks(name: str, context: dict[str, Any], templates_dir: Path 
 
 def _block(el: ET.Element, where: str) -> CourtBlock:
     if el.tag in TEXT_BLOCKS:
-        return CourtBlock(el.tag, (_runs(el, where),), label=el.get("label", ""))
+        return CourtBlock(el.tag, (text_runs(el, where),), label=el.get("label", ""))
     if el.tag in LINE_BLOCKS:
-        return CourtBlock(el.tag, tuple(_runs(line, where) for line in el.iter("line")), label=el.get("role", ""))
+        return CourtBlock(el.tag, tuple(text_runs(line, where) for line in el.iter("line")), label=el.get("role", ""))
     if el.tag == "list":
-        return CourtBlock("list", tuple(_runs(item, where) for item in el.iter("item")))
+        return CourtBlock("list", tuple(text_runs(item, where) for item in el.iter("item")))
     if el.tag == "table":
         rows = tuple(tuple((" ".join("".join(c.itertext()).split()), c.get("align", "left"), r.get("head") == "1")
                            for c in r.iter("cell")) for r in el.iter("row"))

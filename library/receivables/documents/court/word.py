@@ -16,7 +16,7 @@ FONT = "DejaVu Sans"
 GRAY = RGBColor(0x55, 0x55, 0x55)
 
 
-def _runs(paragraph, runs: tuple[Run, ...], size: float | None = None, bold: bool = False, gray: bool = False) -> None:
+def _add_runs(paragraph, runs: tuple[Run, ...], size: float | None = None, bold: bool = False, gray: bool = False) -> None:
     for run in runs:
         r = paragraph.add_run(run.text)
         r.bold = run.bold or bold or None
@@ -35,7 +35,7 @@ def _para(doc, runs: tuple[Run, ...], *, size: float | None = None, bold: bool =
         fmt.left_indent = Cm(indent)
     if align is not None:
         p.alignment = align
-    _runs(p, runs, size, bold, gray)
+    _add_runs(p, runs, size, bold, gray)
     return p
 
 
@@ -63,9 +63,9 @@ def render_court_docx(blocks: list[CourtBlock], title: str, author: str) -> byte
             table.columns[0].width, table.columns[1].width = Cm(3.2), Cm(13.3)
             left, right = table.rows[0].cells
             left.width, right.width = Cm(3.2), Cm(13.3)
-            _runs(left.paragraphs[0], (Run(b.label + ":", True),))
+            _add_runs(left.paragraphs[0], (Run(b.label + ":", True),))
             for i, line in enumerate(b.lines):
-                _runs(right.paragraphs[0] if i == 0 else right.add_paragraph(), line)
+                _add_runs(right.paragraphs[0] if i == 0 else right.add_paragraph(), line)
             doc.add_paragraph().paragraph_format.space_after = Pt(0)
         elif b.kind == "field":
             p = _para(doc, (Run(b.label + ": ", True), *b.lines[0]), after=2)
@@ -95,7 +95,7 @@ def render_court_docx(blocks: list[CourtBlock], title: str, author: str) -> byte
                     p = cell.paragraphs[0]
                     if align == "right":
                         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                    _runs(p, (Run(text, head),), 8.5)
+                    _add_runs(p, (Run(text, head),), 8.5)
             doc.add_paragraph()
         elif b.kind == "signature":
             _para(doc, (Run("." * 48),), align=WD_ALIGN_PARAGRAPH.RIGHT, before=30, after=0)
