@@ -94,12 +94,12 @@ def run(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show what would be sent; send and write nothing")] = False,
 ) -> None:
     """Run one robot now, as Control Room would."""
-    from receivables.pipeline import UnknownRobot, run_robot
+    from receivables.pipeline import RobotBusy, UnknownRobot, run_robot
 
     settings = settings_or_exit()
     try:
         summary = run_robot(robot, settings, **({"dry_run": True} if dry_run else {}))
-    except UnknownRobot as exc:
+    except (UnknownRobot, RobotBusy) as exc:
         fail(str(exc))
     if json_out:
         print_json(summary)

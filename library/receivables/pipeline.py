@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 from receivables.config import Settings, load_settings
 from receivables.ledger import Ledger, open_ledger
+from receivables.ledger.locks import RobotLocks
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,21 @@ class UnknownRobot(KeyError):
         return f"no robot named {self.args[0]!r}; robots: {', '.join(ROBOTS)}"
 
 
+class RobotBusy(RuntimeError):
+    """Another run of this robot holds its lock in the ledger (a scheduler, Control Room, a person)."""
+
+
+LOCK_HEARTBEAT_SECONDS = 30
+
+
 def run_robot(
-    name: str, settings: Settings | None = None, ledger: Ledger | None = None, **options: Any
+    name: str, settings: Settings | None = None, ledger: Ledger | None = None, lock: bool = True, **options: Any
 ) -> dict[str, Any]:
-    """Run one robot as one recorded run; settings are checked before anything is touched."""
+    """Run one robot as one recorded run; settings are checked before anything is touched.
+
+    The robot's lock in the ledger is held for the run (`lock=False` when the caller holds it, as
+    the scheduler does), so two runs of one robot never overlap, whoever started them.
+    """
     if name not in ROBOTS:
         raise UnknownRobot(name)
     settings = settings or load_settings()
@@ -68,9 +81,15 @@ def run_robot(
     ledger = ledger or open_ledger(settings.ledger_url, echo=settings.ledger.echo)
     try:
         func = ROBOTS[name].load()
-        with ledger.run(name) as run:
-            summary = func(settings, ledger, run, **options)
-            run.summary = summary
+        with ExitStack() as stack:
+            if lock:
+                locks = RobotLocks(ledger)
+                if not stack.enter_context(locks.held(name, LOCK_HEARTBEAT_SECONDS)):
+                    holder = locks.holders().get(name, "another run")
+                    raise RobotBusy(f"{name} is already running ({holder}); try again when it has finished")
+            with ledger.run(name) as run:
+                summary = func(settings, ledger, run, **options)
+                run.summary = summary
         log.info("%s finished: %s", name, summary)
         return summary
     finally:

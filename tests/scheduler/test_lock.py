@@ -7,11 +7,13 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
-from receivables.ledger.models import RobotLock
+from receivables.ledger.locks import RobotLocks
+from receivables.ledger.models import RobotLock, Run
+from receivables.pipeline import RobotBusy, run_robot
 from receivables.scheduler.clock import FakeClock
-from receivables.scheduler.lock import RobotLocks
 from receivables.scheduler.loop import Scheduler
 from receivables.scheduler.plan import Plan
 
@@ -79,7 +81,7 @@ def test_a_busy_robot_is_skipped_by_a_second_scheduler(ledger):
 HOLDER = """
 import sys, time
 from receivables.ledger import open_ledger
-from receivables.scheduler.lock import RobotLocks
+from receivables.ledger.locks import RobotLocks
 locks = RobotLocks(open_ledger(sys.argv[1]), "crashing process", stale_after=1)
 assert locks.acquire("reconcile")
 print("held", flush=True)
@@ -103,3 +105,16 @@ def test_the_lock_holds_across_processes_and_outlives_a_killed_holder(ledger):
     finally:
         process.kill()
         process.wait(10)
+
+
+def test_a_robot_run_by_hand_waits_for_nobody_but_never_overlaps_a_running_one(ledger, settings):
+    other = RobotLocks(ledger, "control-room:worker-7")
+    assert other.acquire("ledger-export")
+    with pytest.raises(RobotBusy, match="control-room:worker-7"):
+        run_robot("ledger-export", settings, ledger)
+    with ledger.session() as s:
+        assert s.scalar(select(Run.id).where(Run.robot == "ledger-export")) is None  # refused before any run began
+    other.release("ledger-export")
+    assert run_robot("ledger-export", settings, ledger)["workbook"]
+    with ledger.session() as s:
+        assert s.scalars(select(RobotLock.robot)).all() == []  # released after the run

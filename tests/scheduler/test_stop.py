@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from receivables.ledger import open_ledger
 from receivables.ledger.models import Run
-from receivables.scheduler.lock import RobotLocks
+from receivables.ledger.locks import RobotLocks
 
 from ..conftest import REPO, wait_for
 

@@ -103,7 +103,7 @@ def _serve_configured(plan: Any, once: bool, json_out: bool) -> int:
         _fail(str(exc))
     ledger = open_ledger(settings.ledger_url, echo=settings.ledger.echo)
     try:
-        return serve(plan, ledger, lambda robot, **options: run_robot(robot, settings, ledger, **options),
+        return serve(plan, ledger, lambda robot, **options: run_robot(robot, settings, ledger, lock=False, **options),
                      once=once, json_out=json_out)
     finally:
         ledger.dispose()
@@ -112,7 +112,7 @@ def _serve_configured(plan: Any, once: bool, json_out: bool) -> int:
 def serve(plan: Any, ledger: Any, runner: Any, once: bool = False, json_out: bool = False) -> int:
     """Run the plan until SIGTERM/SIGINT (the first lets the running robot finish, a second interrupts
     it); returns the exit code: 0 after a clean stop, 1 if a --once run failed, 130 if interrupted."""
-    from receivables.scheduler.lock import RobotLocks
+    from receivables.ledger.locks import RobotLocks
     from receivables.scheduler.loop import Scheduler
 
     locks = RobotLocks(ledger, stale_after=plan.lock.stale_after_seconds)

@@ -21,7 +21,7 @@ import schedule
 
 from receivables.dunning.calendar import is_working_day
 from receivables.scheduler.clock import Clock, SystemClock, driving_schedule, to_aware
-from receivables.scheduler.lock import RobotLocks
+from receivables.ledger.locks import RobotLocks
 from receivables.scheduler.plan import Job, Plan, schedule_job
 
 log = logging.getLogger(__name__)
