@@ -21,6 +21,7 @@ class Robot:
     name: str
     target: str  # "module:function" taking (settings, ledger, run) and returning a summary dict
     about: str
+    exclusive: bool = True  # one run at a time; False: parallel workers share the work (work items)
 
     def load(self) -> Callable[..., dict[str, Any]]:
         module, _, func = self.target.partition(":")
@@ -43,7 +44,8 @@ PIPELINE: list[Robot] = [
     Robot("reminders", "receivables.dunning.robot:send_reminders",
           "remind debtors by e-mail, SMS and letter from config/dunning.yaml"),
     Robot("voice-calls", "voicebot.robot:voice_calls",
-          "phone the debtors on the call list; promises, disputes and confirmations into the ledger"),
+          "phone the debtors on the call list; promises, disputes and confirmations into the ledger",
+          exclusive=False),  # each Control Room worker takes its own part of the campaign
     Robot("court-claims", "receivables.court.robot:court_claims",
           "draft lawsuits and payment-order data for the legal team when a final demand expired; debtor registers"),
     Robot("reports", "receivables.reports.robot:weekly_reports",
@@ -71,8 +73,8 @@ def run_robot(
 ) -> dict[str, Any]:
     """Run one robot as one recorded run; settings are checked before anything is touched.
 
-    The robot's lock in the ledger is held for the run (`lock=False` when the caller holds it, as
-    the scheduler does), so two runs of one robot never overlap, whoever started them.
+    An exclusive robot's lock in the ledger is held for the run (`lock=False` when the caller holds
+    it, as the scheduler does), so two runs of one robot never overlap, whoever started them.
     """
     if name not in ROBOTS:
         raise UnknownRobot(name)
@@ -82,7 +84,7 @@ def run_robot(
     try:
         func = ROBOTS[name].load()
         with ExitStack() as stack:
-            if lock:
+            if lock and ROBOTS[name].exclusive:
                 locks = RobotLocks(ledger)
                 if not stack.enter_context(locks.held(name, LOCK_HEARTBEAT_SECONDS)):
                     holder = locks.holders().get(name, "another run")
