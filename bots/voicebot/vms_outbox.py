@@ -17,8 +17,9 @@ from typing import Any
 
 from receivables.channels.outbox import Outgoing, PermanentError, TransientError
 from receivables.ledger.db import Ledger
-from receivables.ledger.models import OutboxMessage
-from receivables.ledger.repository import log_event
+from receivables.ledger.models import OutboxMessage, Promise
+from receivables.ledger.repository import insert_ignoring_duplicates, log_event
+from receivables.ledger.types import utcnow
 from receivables.scoring.handover import CallListEntry, CallListInvoice
 from voicebot.calls import DialRequest, Telephony
 from voicebot.vms import VmsSession
@@ -79,6 +80,8 @@ class VmsTransport:
             row.attachments = {**row.attachments, "vms_results": [*tries, record]}
             log_event(s, "vms_call", self.actor, self.run_id, message.customer_id, key=message.key, **record,
                       needs_analyst=record["outcome"] == "transfer")
+            if record["outcome"] == "promise" and session.outcome.promise_date and message.customer_id:
+                _record_promise(s, message, entry, session.outcome.promise_date, self.run_id)
         if result.result == "wrong_number":
             raise PermanentError(f"voice message to {message.key}: the number does not exist")
         if result.result in RETRY_RESULTS:
@@ -124,3 +127,13 @@ def vms_transport(settings: Any, ledger: Ledger, run_id: int | None) -> tuple[Vm
         return SimulatedTelephony(RealClock(), seed=voice.persona_seed)
 
     return VmsTransport(ledger, make, company.name, company.phone, pools, run_id=run_id), None
+
+
+def _record_promise(s: Any, message: Outgoing, entry: CallListEntry, day: date, run_id: int | None) -> None:
+    """Key 3 ("I will pay within N days") is a promise like a spoken one: reminders pause until it is due.
+    One per voice message (its outbox key), for everything the message named."""
+    currency, amount = next(iter(entry.totals.items())) if len(entry.totals) == 1 else (None, None)
+    insert_ignoring_duplicates(s, Promise.__table__, [{
+        "source_key": f"vms:{message.key}"[:128], "customer_id": message.customer_id, "invoice_id": None,
+        "promised_date": day, "amount": amount, "currency": currency, "channel": "vms",
+        "source_text": "keypad 3", "status": "pending", "created_at": utcnow(), "created_run_id": run_id}])

@@ -19,7 +19,7 @@ from receivables.dunning.policy import Policy, PolicyError, load_policy
 from receivables.dunning.robot import send_reminders
 from receivables.dunning.settings import RemindersSettings, SmsSettings
 from receivables.ledger import Ledger
-from receivables.ledger.models import Contact, Customer, Event, Invoice, OutboxMessage, Run
+from receivables.ledger.models import Contact, Customer, Event, Invoice, OutboxMessage, Promise, Run
 from receivables.scoring.handover import CallListEntry, CallListInvoice
 from voicebot.telephony.twilio import TwilioTelephony
 from voicebot.telephony.twilio_fake import Callee, FakeTwilio
@@ -101,6 +101,9 @@ def test_delivered_voice_message_is_sent_with_its_result(ledger: Ledger, fake: F
         assert result["promise_date"] == "2026-03-17"  # TODAY + 7
         event = s.scalar(select(Event).where(Event.kind == "vms_call"))
         assert event.customer_id == cid and event.details["choice"] == "confirm"
+        promise = s.scalar(select(Promise))  # key 3 pauses the reminders like a spoken promise
+        assert promise.customer_id == cid and promise.promised_date == date(2026, 3, 17)
+        assert promise.channel == "vms" and promise.status == "pending"
     assert fake.calls[0].params["From"] == ["+48221002030"]
     assert delivered_again(ledger, fake) == Counter()  # exactly once: a second delivery run calls nobody
     assert len(fake.calls) == 1
