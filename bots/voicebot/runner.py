@@ -44,6 +44,7 @@ class Debtor:
     reached: bool = False
     done: bool = False
     reason: str | None = None  # why it is not called (any more)
+    callback_at: datetime | None = None  # the debtor asked to be called back then
 
 
 @dataclass
@@ -187,6 +188,8 @@ class CampaignRunner:
         if d.done:
             return datetime.max.replace(tzinfo=now.tzinfo)
         e, sched = d.entry, self.config.schedule
+        if d.callback_at is not None and now < d.callback_at:
+            return d.callback_at
         if not in_window(now, e.time_zone, e.country, sched):
             return next_window_start(now, e.time_zone, e.country, sched)
         blocked = blocked_until(now, e.time_zone, sched, d.times, d.all_times)
@@ -226,6 +229,10 @@ class CampaignRunner:
                 d.phones = [p for p in d.phones if p != request.phone]
                 d.reached, d.done = False, not d.phones
                 d.reason = "no valid phone" if not d.phones else None
+            elif kind == "callback" and result.outcome.callback_at is not None:
+                # called back within this campaign, on the same number, inside the usual hours and caps
+                d.done, d.reason, d.callback_at = False, None, result.outcome.callback_at
+                d.phones = [request.phone] + [p for p in d.phones if p != request.phone]
         elif result.result == "wrong_number":
             d.phones = [p for p in d.phones if p != request.phone]
             if not d.phones:

@@ -212,7 +212,7 @@ class CampaignStore:
                     writes: Writes | None = None) -> bool:
         """Record that this part is done; True for the worker that finished the campaign's last part."""
         with self.ledger.session() as s:
-            if writes:
+            if writes is not None:  # not `if writes`: its length counts calls, and it may hold only SMS
                 self._write(s, writes)
             s.execute(Event.__table__.insert(), [event("voice_part_finished", None, now, self.run_id,
                                                        campaign=key, part=part, parts=parts)])

@@ -376,3 +376,21 @@ def test_a_stopped_campaign_keeps_its_results_and_resumes(ledger):
         assert s.scalar(select(CallCampaign.status)) == "finished"
         per_customer = Counter(s.scalars(select(CallAttempt.customer_id)))
     assert set(per_customer) == {e.customer_id for e in part.entries} and max(per_customer.values()) == 1
+
+
+def test_a_debtor_who_asks_for_a_callback_is_called_back_then(ledger):
+    # a campaign long enough for "call me next week" to fall inside it
+    config = CONFIG.model_copy(update={"schedule": CONFIG.schedule.model_copy(update={"campaign_days": 14})})
+    part = seed_ledger(ledger, 44, TODAY)
+    clock = SimulatedClock(START)
+    runner = CampaignRunner(ledger, SimulatedTelephony(clock, persona_of=by_index(part)), clock, config, CREDITOR,
+                            concurrency=8)
+    asyncio.run(runner.run(part))
+    with ledger.session() as s:
+        attempts = s.scalars(select(CallAttempt).order_by(CallAttempt.started_at)).all()
+    end = START + timedelta(days=config.schedule.campaign_days - 1)
+    asked = [a for a in attempts if a.outcome == "callback" and a.callback_at and a.callback_at < end]
+    assert asked
+    for a in asked:
+        later = [r for r in attempts if r.customer_id == a.customer_id and r.attempt_no > a.attempt_no]
+        assert later and later[0].started_at >= a.callback_at  # called back, not before the time they asked for
