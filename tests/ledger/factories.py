@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
@@ -52,3 +52,19 @@ def tx(amount: str, ref: str | None, day=date(2024, 6, 3), title="FV/2024/05/000
 def statement(sid: str, *txs: StatementTransaction) -> Statement:
     return Statement(account="PL27114020040000300201355387", statement_id=sid, currency="PLN",
                      transactions=list(txs))
+
+
+def add_open_invoices(session, customer_id: int, invoices, currency: str = "PLN") -> dict[str, int]:
+    """Open invoices straight into the ledger: (number, due date, gross), issued 14 days before due,
+    no VAT; returns number -> id."""
+    from receivables.ledger.models import Invoice
+
+    ids = {}
+    for number, due, gross in invoices:
+        inv = Invoice(number=number, issuer_tax_id=ISSUER, customer_id=customer_id, issue_date=due - timedelta(14),
+                      due_date=due, currency=currency, net=Decimal(gross), vat=Decimal("0"), gross=Decimal(gross),
+                      open_amount=Decimal(gross), status="open")
+        session.add(inv)
+        session.flush()
+        ids[number] = inv.id
+    return ids

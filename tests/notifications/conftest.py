@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal as D
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +21,7 @@ from receivables.ledger.repository import add_allocation
 from receivables.notifications.rules import Manager, NotificationRules, Webhook
 from receivables.notifications.settings import NotificationsSettings
 from receivables.sandbox.smtp_sink import SmtpSink
+from tests.ledger.factories import add_open_invoices
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 MORNING = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 09:00 in Warsaw: before the digest
@@ -104,15 +105,7 @@ def add_customer(ledger: Ledger, ext: str, name: str, manager: str | None,
         c = Customer(external_id=ext, name=name, country="PL", language="pl", account_manager=manager)
         s.add(c)
         s.flush()
-        ids = {}
-        for number, due, gross in invoices:
-            inv = Invoice(number=number, issuer_tax_id="5252448487", customer_id=c.id, issue_date=due - timedelta(14),
-                          due_date=due, currency=currency, net=D(gross), vat=D("0"), gross=D(gross),
-                          open_amount=D(gross), status="open")
-            s.add(inv)
-            s.flush()
-            ids[number] = inv.id
-        return c.id, ids
+        return c.id, add_open_invoices(s, c.id, invoices, currency)
 
 
 def add_payment(ledger: Ledger, amount: str, booked: date, applied: dict[int, str], currency: str = "PLN",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,9 @@ import pytest
 from receivables.config import Settings
 from receivables.dunning.settings import RemindersSettings, SmtpSettings, SmsSettings
 from receivables.ledger import Ledger, open_ledger
-from receivables.ledger.models import Contact, Customer, Invoice, Run
+from receivables.ledger.models import Contact, Customer, Run
 from receivables.sandbox.smtp_sink import SmtpSink
+from tests.ledger.factories import add_open_invoices
 
 TODAY = date(2026, 3, 10)  # a Tuesday; the shipped rate tables cover it
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # 10:00 in Warsaw
@@ -61,15 +61,7 @@ def add_customer(ledger: Ledger, ext: str, *, language: str = "pl", country: str
             s.add(Contact(customer_id=c.id, kind="email", value=email))
         if phone:
             s.add(Contact(customer_id=c.id, kind="phone", value=phone))
-        ids = {}
-        for number, due, gross in invoices:
-            inv = Invoice(number=number, issuer_tax_id="5252448487", customer_id=c.id, issue_date=due - timedelta(14),
-                          due_date=due, currency=currency, net=D(gross), vat=D("0"), gross=D(gross),
-                          open_amount=D(gross), status="open")
-            s.add(inv)
-            s.flush()
-            ids[number] = inv.id
-        return c.id, ids
+        return c.id, add_open_invoices(s, c.id, invoices, currency)
 
 
 @pytest.fixture
