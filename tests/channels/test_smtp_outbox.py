@@ -67,3 +67,26 @@ def test_transient_errors_retry_with_backoff_and_permanent_ones_are_recorded(tmp
     finally:
         ledger.dispose()
         controller.stop()
+
+
+def test_a_retry_due_at_once_waits_for_the_next_run_and_is_not_left_claimed(tmp_path):
+    handler = Refusing(busy=1)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    ledger = open_ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    try:
+        with ledger.session() as s:
+            queue(s, "reminder:a", "email", "a@example.pl", "hello", domain="x.example", subject="S")
+        cfg = SmtpSettings(host="127.0.0.1", port=port, security="plain", secret=None)
+        deliver = lambda: Delivery(ledger, {"email": SmtpTransport(cfg)}, prefix="reminder:", backoff_seconds=0,
+                                   lease_seconds=600).run()
+        assert deliver() == {"retry_email": 1}
+        with ledger.session() as s:
+            assert s.scalar(select(OutboxMessage.status)) == "pending"  # not `sending` until a lease runs out
+        assert deliver() == {"sent_email": 1} and len(handler.accepted) == 1
+    finally:
+        ledger.dispose()
+        controller.stop()

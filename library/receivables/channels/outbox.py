@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -103,8 +103,9 @@ def _ready(row: OutboxMessage, now: datetime, lease: float) -> bool:
 
 
 def claim(ledger: Ledger, channel: str, prefix: str, now: datetime, lease: float,
-          limit: int = CLAIM_BATCH) -> list[Outgoing]:
-    """Mark up to `limit` due messages `sending` and commit, so another worker skips them."""
+          limit: int = CLAIM_BATCH, skip: Collection[int] = ()) -> list[Outgoing]:
+    """Mark up to `limit` due messages `sending` and commit, so another worker skips them;
+    `skip`: ids this run handled already (a retry due at once waits for the next run)."""
     with ledger.session() as s:
         rows = s.scalars(select(OutboxMessage).where(
             OutboxMessage.channel == channel, OutboxMessage.key.startswith(prefix, autoescape=True),
@@ -114,7 +115,7 @@ def claim(ledger: Ledger, channel: str, prefix: str, now: datetime, lease: float
         for row in rows:
             if len(claimed) >= limit:
                 break
-            if _ready(row, now, lease):
+            if row.id not in skip and _ready(row, now, lease):
                 row.status, row.attempts = "sending", row.attempts + 1
                 row.attachments = {**row.attachments, "claimed_at": now.isoformat()}
                 claimed.append(_outgoing(row))
@@ -149,8 +150,7 @@ class Delivery:
         seen: set[int] = set()
         workers = 1 if transport.batched else max(1, getattr(transport, "parallel", 1))
         with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
-            while batch := [m for m in claim(self.ledger, channel, self.prefix, self.now(), self.lease_seconds)
-                            if m.id not in seen]:
+            while batch := claim(self.ledger, channel, self.prefix, self.now(), self.lease_seconds, skip=seen):
                 seen.update(m.id for m in batch)
                 sent = []
                 for message, error in self._send_all(transport, batch, pool, workers):
