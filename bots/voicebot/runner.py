@@ -166,12 +166,12 @@ class CampaignRunner:
         invalid = customers.invalid_phones.get(entry.customer_id, set()) | (h.dead_phones if h else set())
         phones = [p for p in entry.phones if digits_of(p) not in invalid]
         d = Debtor(entry, phones, list(h.times) if h else [], list(h.all_times) if h else [],
-                   h.attempts if h else 0, h.reached if h else False)
+                   h.attempts if h else 0, h.reached if h else False, callback_at=h.callback_at if h else None)
         if entry.customer_id not in customers.known:
             d.done, d.reason = True, "not in the ledger"
         elif "call" in customers.opt_outs.get(entry.customer_id, set()):
             d.done, d.reason = True, "call opt-out"
-        elif d.reached:
+        elif d.reached and d.callback_at is None:  # a resumed campaign still owes its callbacks
             d.done, d.reason = True, "reached"
         elif h and h.unknown:
             d.done, d.reason = True, "an attempt's result was lost in a crash"

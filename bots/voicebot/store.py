@@ -44,6 +44,8 @@ class History:
     unknown: bool = False  # an attempt left `dialing` by a crash (or already marked `lost`)
     dialing_ids: list[int] = field(default_factory=list)
     dead_phones: set[str] = field(default_factory=set)
+    callback_at: datetime | None = None  # the latest answered attempt ended with "call me back then"
+    _latest_answered: int = 0
 
 
 @dataclass
@@ -126,7 +128,7 @@ class CampaignStore:
             for chunk in _chunks(ids):
                 rows = s.execute(select(CallAttempt.id, CallAttempt.campaign_id, CallAttempt.customer_id, CallAttempt.attempt_no,
                                         CallAttempt.started_at, CallAttempt.status, CallAttempt.result,
-                                        CallAttempt.phone)
+                                        CallAttempt.phone, CallAttempt.outcome, CallAttempt.callback_at)
                                  .where(CallAttempt.customer_id.in_(chunk),
                                         (CallAttempt.campaign_id == campaign_id) | (CallAttempt.started_at >= since)))
                 for r in rows:
@@ -137,6 +139,9 @@ class CampaignStore:
                     h.times.append(r.started_at)
                     h.attempts = max(h.attempts, r.attempt_no)
                     h.reached |= r.result == "answered"
+                    if r.result == "answered" and r.attempt_no > h._latest_answered:
+                        h._latest_answered = r.attempt_no
+                        h.callback_at = r.callback_at if r.outcome == "callback" else None
                     h.unknown |= r.status in ("dialing", "lost")
                     if r.status == "dialing":
                         h.dialing_ids.append(r.id)

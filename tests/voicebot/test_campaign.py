@@ -394,3 +394,24 @@ def test_a_debtor_who_asks_for_a_callback_is_called_back_then(ledger):
     for a in asked:
         later = [r for r in attempts if r.customer_id == a.customer_id and r.attempt_no > a.attempt_no]
         assert later and later[0].started_at >= a.callback_at  # called back, not before the time they asked for
+
+
+def test_a_stopped_campaign_resumed_later_still_makes_its_callbacks(ledger):
+    config = CONFIG.model_copy(update={"schedule": CONFIG.schedule.model_copy(update={"campaign_days": 14})})
+    part = seed_ledger(ledger, 44, TODAY)
+    clock = SimulatedClock(START)
+    telephony = SimulatedTelephony(clock, persona_of=by_index(part))
+
+    def runner():
+        return CampaignRunner(ledger, telephony, clock, config, CREDITOR, concurrency=8)
+
+    asyncio.run(runner().run(part, until=START + timedelta(days=1)))  # the first shift ends
+    with ledger.session() as s:
+        asked = s.scalars(select(CallAttempt).where(CallAttempt.outcome == "callback")).all()
+    assert asked
+    asyncio.run(runner().run(part))  # the next shift resumes the campaign
+    with ledger.session() as s:
+        for a in asked:
+            later = s.scalars(select(CallAttempt).where(CallAttempt.customer_id == a.customer_id,
+                                                        CallAttempt.attempt_no > a.attempt_no)).all()
+            assert later and min(r.started_at for r in later) >= a.callback_at
