@@ -378,11 +378,11 @@ class Dialog:
 
 
 def _spoken_digits(text: str, lang: str) -> str:
-    """"siedem zero osiem" -> "708". nlu's numbers_to_digits drops the word zero, so it is mapped first."""
+    """"siedem zero osiem" -> "708"; the English "oh" and "nought" read out in digit strings count as zero."""
     return "".join(c for c in numbers_to_digits(_ZERO.sub("0", fold(text)), lang) if c.isdigit())
 
 
-_ZERO = re.compile(r"\b(?:zero|null|nought|oh)\b")
+_ZERO = re.compile(r"\b(?:nought|oh)\b")
 
 
 def _money(value: Decimal) -> Decimal:

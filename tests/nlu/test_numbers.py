@@ -40,6 +40,10 @@ from receivables.nlu.text import fold
         ("en", "the 20th, 1st, 2nd, 3rd", "the 20., 1., 2., 3."),
         ("en", "one thousand five hundred pounds", "1500 pounds"),
         ("en", "someone", "someone"),
+        # digits said one by one (a tax id on the phone): a zero is a digit of its own
+        ("pl", "siedem zero osiem", "7 0 8"),
+        ("de", "sieben null acht", "7 0 8"),
+        ("en", "zero two", "0 2"),
     ],
 )
 def test_numbers_to_digits(lang: str, text: str, expected: str) -> None:

@@ -206,6 +206,10 @@ def _read_number(words: list[re.Match[str]], start: int, text: str, lang: str) -
         if kind_value is None:
             break
         kind, value = kind_value
+        if value == 0 and kind != _MULT:  # zero stands alone: "siedem zero osiem" is 7 0 8, not 7 8
+            if k == start:
+                end = k + 1
+            break
         if ordinal and (kind != _ORD or not _fits(current, value)):
             break
         if kind == _MULT:
