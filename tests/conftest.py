@@ -95,12 +95,17 @@ def ledger(ledger_url: str) -> Iterator[Ledger]:
     led.dispose()
 
 
+def settings_under(root: Path) -> Settings:
+    """The shipped settings with every output and inbox folder under `root`."""
+    env = {"RECEIVABLES_PATHS__OUTPUT": str(root / "out"), "RECEIVABLES_PATHS__SANDBOX": str(root / "world"),
+           "RECEIVABLES_PATHS__STATEMENT_INBOX": str(root / "inbox" / "statements"),
+           "RECEIVABLES_PATHS__EINVOICE_INBOX": str(root / "inbox" / "einvoices")}
+    return load_settings(REPO / "config" / "settings.yaml", environ=env)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    env = {"RECEIVABLES_PATHS__OUTPUT": str(tmp_path / "out"), "RECEIVABLES_PATHS__SANDBOX": str(tmp_path / "world"),
-           "RECEIVABLES_PATHS__STATEMENT_INBOX": str(tmp_path / "inbox" / "statements"),
-           "RECEIVABLES_PATHS__EINVOICE_INBOX": str(tmp_path / "inbox" / "einvoices")}
-    return load_settings(REPO / "config" / "settings.yaml", environ=env)
+    return settings_under(tmp_path)
 
 
 def wait_for(predicate, timeout: float = 10.0) -> None:

@@ -8,27 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from receivables.config import load_settings
 from receivables.ledger import Ledger, open_ledger
 from receivables.sandbox.populate import populate_ledger
 from receivables.sandbox.smtp_sink import SmtpSink
 from receivables.sandbox.world import WorldGenerator, WorldSpec
+from tests.conftest import settings_under
 
-REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 10, 30)  # a Friday; ISO week 2026-W44 runs 26.10 - 30.10
-
-
-def _settings(root: Path):
-    env = {"RECEIVABLES_PATHS__OUTPUT": str(root / "out"), "RECEIVABLES_PATHS__SANDBOX": str(root / "world"),
-           "RECEIVABLES_PATHS__STATEMENT_INBOX": str(root / "inbox" / "statements"),
-           "RECEIVABLES_PATHS__EINVOICE_INBOX": str(root / "inbox" / "einvoices")}
-    return load_settings(REPO / "config" / "settings.yaml", environ=env)
 
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("reports-world")
-    settings = _settings(root)
+    settings = settings_under(root)
     WorldGenerator(WorldSpec(seed=11, customers=30, invoices=200, months=5, as_of=AS_OF),
                    settings.company.nip, settings.company.bank_accounts).write(root / "world")
     return root / "world"
@@ -36,7 +28,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _populate(url: str, root: Path, world: Path) -> Ledger:
     ledger = open_ledger(url)
-    populate_ledger(_settings(root), ledger, world, AS_OF)
+    populate_ledger(settings_under(root), ledger, world, AS_OF)
     return ledger
 
 

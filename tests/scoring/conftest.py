@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from receivables.config import Settings, load_settings
 from receivables.ledger import Ledger, open_ledger
 from receivables.ledger.models import (
     CallAttempt,
@@ -23,8 +22,8 @@ from receivables.ledger.models import (
     OptOut,
     Promise,
 )
+from tests.conftest import settings_under
 
-REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 5, 29)  # inside the shipped interest-rate tables (they end 2026-06-30)
 NOW = datetime(2026, 5, 29, 7, 0, tzinfo=UTC)
 
@@ -35,13 +34,6 @@ class Sandbox:
     world: Path
 
 
-def _settings(folder: Path) -> Settings:
-    env = {"RECEIVABLES_PATHS__OUTPUT": str(folder / "out"), "RECEIVABLES_PATHS__SANDBOX": str(folder / "world"),
-           "RECEIVABLES_PATHS__STATEMENT_INBOX": str(folder / "inbox" / "statements"),
-           "RECEIVABLES_PATHS__EINVOICE_INBOX": str(folder / "inbox" / "einvoices")}
-    return load_settings(REPO / "config" / "settings.yaml", environ=env)
-
-
 @pytest.fixture(scope="session")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     """150+ customers with consistent payment profiles, 1,800 invoices over 12 months, reconciled."""
@@ -49,7 +41,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     from receivables.sandbox.world import WorldGenerator, WorldSpec
 
     folder = tmp_path_factory.mktemp("scoring-sandbox")
-    settings = _settings(folder)
+    settings = settings_under(folder)
     WorldGenerator(WorldSpec(seed=7, customers=150, invoices=1800, months=12, as_of=AS_OF),
                    settings.company.nip, settings.company.bank_accounts).write(folder / "world")
     ledger = open_ledger(f"sqlite:///{folder / 'ledger.sqlite'}")

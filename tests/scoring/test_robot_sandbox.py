@@ -16,8 +16,9 @@ from sqlalchemy import select
 from receivables.ledger.models import Customer, Invoice
 from receivables.scoring.calllist import read_parts
 from receivables.scoring.robot import build_call_list, call_list_folder
+from tests.conftest import REPO
 
-from .conftest import AS_OF, NOW, REPO, truth_profiles
+from .conftest import AS_OF, NOW, truth_profiles
 
 
 @pytest.fixture
