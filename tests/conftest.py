@@ -16,6 +16,7 @@ import pytest
 
 from receivables.config import Settings, load_settings
 from receivables.ledger import Ledger, open_ledger
+from receivables.sandbox.smtp_sink import SmtpSink
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -106,6 +107,13 @@ def settings_under(root: Path) -> Settings:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return settings_under(tmp_path)
+
+
+@pytest.fixture
+def sink(tmp_path: Path) -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback; its messages are .eml files read back with sink.messages()."""
+    with SmtpSink(tmp_path / "sink") as s:
+        yield s
 
 
 def wait_for(predicate, timeout: float = 10.0) -> None:

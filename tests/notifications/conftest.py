@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal as D
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -72,12 +71,6 @@ def receiver() -> Iterator[Receiver]:
     yield rec
     rec.server.shutdown()
     rec.server.server_close()
-
-
-@pytest.fixture
-def sink(tmp_path: Path) -> Iterator[SmtpSink]:
-    with SmtpSink(tmp_path / "sink") as s:
-        yield s
 
 
 @pytest.fixture

@@ -27,12 +27,6 @@ def rledger(tmp_path: Path) -> Iterator[Ledger]:
 
 
 @pytest.fixture
-def sink(tmp_path: Path) -> Iterator[SmtpSink]:
-    with SmtpSink(tmp_path / "sink") as s:
-        yield s
-
-
-@pytest.fixture
 def rsettings(sink: SmtpSink, tmp_path: Path) -> RemindersSettings:
     return RemindersSettings(
         smtp=SmtpSettings(host=sink.host, port=sink.port, security="plain", secret=None,

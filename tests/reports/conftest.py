@@ -10,7 +10,6 @@ import pytest
 
 from receivables.ledger import Ledger, open_ledger
 from receivables.sandbox.populate import populate_ledger
-from receivables.sandbox.smtp_sink import SmtpSink
 from receivables.sandbox.world import WorldGenerator, WorldSpec
 from tests.conftest import settings_under
 
@@ -49,9 +48,3 @@ def populated(request: pytest.FixtureRequest, world: Path, tmp_path_factory: pyt
     ledger = _populate(request.getfixturevalue("postgres").new_database(), tmp_path_factory.mktemp("reports-pg"), world)
     yield ledger
     ledger.dispose()
-
-
-@pytest.fixture
-def sink(tmp_path: Path) -> Iterator[SmtpSink]:
-    with SmtpSink(tmp_path / "sink") as s:
-        yield s

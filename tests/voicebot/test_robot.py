@@ -12,24 +12,16 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from receivables.dunning.settings import RemindersSettings, SmsSettings, SmtpSettings
 from receivables.ledger.models import CallAttempt, CallCampaign, OutboxMessage
-from receivables.sandbox.smtp_sink import SmtpSink
 from voicebot.call_list import work_items_json
 from voicebot.robot import voice_calls
 
 from tests.voicebot.helpers import seed_ledger
 
 TODAY = date(2026, 4, 29)
-
-
-@pytest.fixture
-def sink(tmp_path):
-    with SmtpSink(tmp_path / "sink") as s:
-        yield s
 
 
 def with_smtp(settings, sink):
