@@ -9,7 +9,6 @@ UTC in <time datetime>; a scraper reads what a person sees.
 
 from __future__ import annotations
 
-import hmac
 import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -22,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from receivables.sandbox.accounting_book import AccountingBook, BookInvoice, Clock, utc_now
 from receivables.sandbox.accounting_export import export_xlsx, export_zip
-from receivables.sandbox.bank_portal import PortalSession, SessionStore
+from receivables.sandbox.bank_portal import PortalSession, SessionStore, keep_session, same_secret
 
 # SANDBOX ONLY: the demo user of the local accounting app. These values are public on purpose
 # (the demo and the tests log in with them); a real app's credentials come from the vault.
@@ -64,7 +63,7 @@ def register_accounting_app(
 
     def form_ok() -> bool:
         session: PortalSession | None = g.acc_session
-        return session is not None and _same(request.form.get("csrf_token", ""), session.csrf)
+        return session is not None and same_secret(request.form.get("csrf_token", ""), session.csrf)
 
     @bp.before_request
     def load_session() -> Response | None:
@@ -79,11 +78,7 @@ def register_accounting_app(
 
     @bp.after_request
     def set_cookie(response: Response) -> Response:
-        session = g.get("acc_session")
-        if session is not None and request.cookies.get(COOKIE) != session.token:
-            response.set_cookie(COOKIE, session.token, path="/accounting", httponly=True, samesite="Lax")
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return keep_session(response, g.get("acc_session"), COOKIE, "/accounting")
 
     @bp.get("/")
     def home() -> Response:
@@ -101,7 +96,7 @@ def register_accounting_app(
             return render("login.html", 400, error="The form has expired. Please try again.")
         name = request.form.get("username", "").strip()
         user = users.get(name)
-        if user is None or not _same(request.form.get("password", ""), user["password"]):
+        if user is None or not same_secret(request.form.get("password", ""), user["password"]):
             session.authenticated, session.user = False, None
             return render("login.html", error="Wrong user name or password.", username=name,
                           next=request.form.get("next", ""))
@@ -331,7 +326,3 @@ def _stamp(value: datetime) -> str:
 
 def _iban(value: str) -> str:
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
-
-
-def _same(given: str, expected: str) -> bool:
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

@@ -113,7 +113,7 @@ def register_bank_portal(app: Flask, world: Path, *, users: dict | None = None, 
         return redirect(url_for("bank.login", **args), 303)
 
     def form_ok(session: PortalSession) -> bool:
-        return _same(request.form.get("csrf_token", ""), session.csrf)
+        return same_secret(request.form.get("csrf_token", ""), session.csrf)
 
     @bp.before_request
     def load_session() -> Response | None:
@@ -129,11 +129,7 @@ def register_bank_portal(app: Flask, world: Path, *, users: dict | None = None, 
 
     @bp.after_request
     def set_cookie(response: Response) -> Response:
-        session = g.get("bank_session")
-        if session is not None and request.cookies.get(COOKIE) != session.token:
-            response.set_cookie(COOKIE, session.token, path="/bank", httponly=True, samesite="Lax")
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return keep_session(response, g.get("bank_session"), COOKIE, "/bank")
 
     @bp.get("/")
     def home() -> Response:
@@ -157,7 +153,7 @@ def register_bank_portal(app: Flask, world: Path, *, users: dict | None = None, 
         session.user = None
         user_id = request.form.get("user_id", "").strip()
         user = accounts_by_user.get(user_id)
-        if user is None or not _same(request.form.get("password", ""), user["password"]):
+        if user is None or not same_secret(request.form.get("password", ""), user["password"]):
             return render("login.html", error="Invalid user ID or password.", user_id=user_id)
         session.user = user_id
         store.rotate(session)
@@ -241,9 +237,17 @@ def _range(raw_from: str | None, raw_to: str | None, since: date, until: date) -
     return since, until, None
 
 
-def _same(given: str, expected: str) -> bool:
+def same_secret(given: str, expected: str) -> bool:
     """Constant-time comparison that also takes non-ASCII input."""
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def keep_session(response: Response, session: PortalSession | None, cookie: str, path: str) -> Response:
+    """Send the session cookie when the browser lacks it; portal pages are never cached."""
+    if session is not None and request.cookies.get(cookie) != session.token:
+        response.set_cookie(cookie, session.token, path=path, httponly=True, samesite="Lax")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _money(value: Decimal) -> str:
