@@ -3,7 +3,6 @@ identical transfers kept apart, fingerprints unchanged."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -29,7 +28,7 @@ def _tx(i: int, **changes) -> StatementTransaction:
     base = StatementTransaction(day, day - timedelta(days=i % 2), Decimal(i * 7 % 10_000 - 3_000) / 100, "PLN",
                                 f"KLIENT {i % 50} Łódź", "PL61109010140000071219812874", f"FV/{i}/2024  zapłata",
                                 f"REF{i:07d}", f"E2E{i}" if i % 3 else None, "152")
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def _statement(transactions: list[StatementTransaction], sid: str = "2024/06") -> Statement:
