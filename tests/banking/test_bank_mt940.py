@@ -147,3 +147,48 @@ def test_unbalanced_statement_parses_but_fails_the_check(tmp_path: Path) -> None
     with pytest.raises(StatementError, match="balances do not add up") as err:
         check_balances(stmt)
     assert err.value.expected == "closing balance 111.00"
+
+
+@pytest.mark.parametrize("blank_lines", [0, 3])
+def test_error_after_the_first_chunk_names_its_line(tmp_path: Path, blank_lines: int) -> None:
+    """The reader counts lines only on error, from the chunk's tokens: check it past 1 MB, in a
+    file with CRLF line ends and blank lines between statements."""
+    statement = GOOD.replace("-\n", "-\n" + "\n" * blank_lines)
+    copies = (3 << 20) // len(statement)
+    lines = (statement * copies).split("\n")
+    bad = len(lines) * 2 // 3
+    while not lines[bad].startswith(":61:"):
+        bad += 1
+    lines[bad] = lines[bad].replace("NTRF", "XTRF")
+    path = tmp_path / "bad.sta"
+    path.write_bytes("\r\n".join(lines).encode())
+    with pytest.raises(StatementError, match="malformed :61:") as err:
+        list(mt940.extract(path))
+    assert err.value.location == f"line {bad + 1}"
+
+
+@pytest.mark.parametrize("dialect", ["ing_pl", "pekao", "de_gvc"])
+def test_learned_subfield_shapes_read_as_the_general_reading(dialect: str) -> None:
+    """A reader that has learned shapes gives, for every :86:, what reading it from scratch
+    gives: random code orders, repeated codes, a stray marker, text before the first code,
+    wrapped lines, empty values."""
+    import random
+
+    from receivables.banking.bank_config import load_bank_configs
+    from receivables.banking.mt940_details import DetailsReader
+
+    spec = load_bank_configs().dialect(dialect)
+    marker = spec.details.marker
+    rng = random.Random(7)
+    words = ["FV/2024/01/7", "KLIENT SP. Z O.O.", "PL61109010140000071219812874", "10901014",
+             "0000071219812874", "EREF+E2E-1 SVWZ+Rechnung 7", "", "  ", "ZAPŁATA", "x" * 40]
+    learned = DetailsReader(spec)
+    for _ in range(3000):
+        codes = rng.choices(["00", "20", "21", "22", "30", "31", "32", "33", "38", "60"], k=rng.randint(1, 7))
+        text = rng.choice(["", "051", "PRZELEW "]) + "".join(marker + code + rng.choice(words) for code in codes)
+        if rng.random() < 0.1:
+            text += marker + "x"  # a marker without a code
+        if rng.random() < 0.3:
+            text = text.replace(" ", "\n", 1)
+        assert learned.read(text) == DetailsReader(spec)._any_shape(text.replace("\n", spec.details.join_lines)), text
+    assert 1 < len(learned._shapes) <= 32

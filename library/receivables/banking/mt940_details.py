@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from operator import itemgetter
+from collections.abc import Callable
 
 from receivables.banking.accounts import iban_check_digits, normalize_account
 from receivables.banking.bank_config import DetailsSpec, Mt940Dialect
 
 _SEPA_KEY = re.compile(r"(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|OAMT|COAM|PURP)\+")
 _NO_E2E = {"", "NOTPROVIDED", "NONREF"}
+_MAX_SHAPES = 32  # beyond this a file is not written by a program: read the rest in general
 
 # (title, counterparty name, counterparty IBAN, end-to-end id, leading transaction code)
 Details = tuple[str | None, str | None, str | None, str | None, str | None]
@@ -31,11 +32,7 @@ class DetailsReader:
             re.compile(re.escape(spec.marker) + r"(?:00|2\d|3[0-8])") if spec.marker else None
         )
         self._labels = sorted(spec.labels.items(), key=lambda kv: -len(kv[0]))
-        # Every subfield the spec reads, blank until found; the getters always return tuples.
-        codes = (*spec.title, *spec.name, *spec.iban, spec.account or "", spec.bank_id or "", "")
-        self._blank = dict.fromkeys(codes, "")
-        self._title = itemgetter(*spec.title, "")
-        self._name = itemgetter(*spec.name, "")
+        self._shapes: list[_Shape] = []
         self.read = {"free": self._free, "subfields": self._subfields, "labels": self._labelled}[spec.style]
 
     def matches(self, text: str) -> bool:
@@ -52,31 +49,53 @@ class DetailsReader:
         return (text or None, None, None, None, None)
 
     def _subfields(self, raw: str) -> Details:
-        """The hot path of MT940 parsing: one findall, one dict, joins in the config's order."""
+        """The hot path of MT940 parsing: a bank writes its :86: in a few shapes (the same
+        subfield codes in the same order), so each shape, once seen, reads every later :86: of
+        that shape with one exact regular expression, the values taken by position."""
         spec = self.spec
         text = raw.replace("\n", spec.join_lines)
         for placeholder in spec.placeholders:
             if placeholder in text:
                 text = text.replace(placeholder, "")
-        marker_at = text.find(spec.marker)  # type: ignore[arg-type]
-        code = text[:marker_at].strip() if marker_at > 0 else (text.strip() if marker_at < 0 else None)
+        for shape in self._shapes:
+            match = shape.pattern.fullmatch(text)
+            if match is not None:
+                values = match.groups()
+                return self._details(values[0], shape.title(values), shape.name(values), shape.ibans(values),
+                                     shape.account(values), shape.bank_id(values))
+        return self._any_shape(text)
+
+    def _any_shape(self, text: str) -> Details:
+        """Read subfields in any order, codes repeated or not; learn the shape when it is plain."""
+        spec = self.spec
+        marker = spec.marker or ""
+        marker_at = text.find(marker)
+        head = text[:marker_at] if marker_at >= 0 else text
         pairs = self._pairs.findall(text)  # type: ignore[union-attr]
-        found = dict(pairs)
-        if len(found) != len(pairs):  # a code repeated: its parts are joined
-            found = {}
-            for key, value in pairs:
-                found[key] = found[key] + value if key in found else value
-        fields = {**self._blank, **found}
-        title = "".join(self._title(fields)).strip()
-        name = "".join(self._name(fields)).strip() or None
-        e2e = None
+        found: dict[str, str] = {}
+        for key, value in pairs:  # a code repeated: its parts are joined
+            found[key] = found[key] + value if key in found else value
+        codes = [key for key, _ in pairs]
+        if len(found) == len(pairs) and text.count(marker) == len(pairs) and len(self._shapes) < _MAX_SHAPES:
+            self._shapes.append(_Shape(spec, codes))
+        get = found.get
+        return self._details(
+            head,
+            "".join([found[c] for c in spec.title if c in found]),
+            "".join([found[c] for c in spec.name if c in found]),
+            [found[c] for c in spec.iban if c in found],
+            get(spec.account or "", ""),
+            get(spec.bank_id or "", ""),
+        )
+
+    def _details(self, head: str, title: str, name: str, ibans: list[str], account: str, bank_id: str) -> Details:
+        """Details from the raw subfield values a shape or the general reading found."""
+        spec = self.spec
+        title = title.strip()
+        e2e = sepa_iban = iban = None
         if spec.sepa_keys and "+" in title:
             title, e2e, sepa_iban = _sepa(title)
-        else:
-            sepa_iban = None
-        iban = None
-        for c in spec.iban:
-            value = fields[c]
+        for value in ibans:
             if value.strip():
                 iban = self._ibans.get(value)
                 if iban is None:
@@ -84,11 +103,11 @@ class DetailsReader:
                     if len(self._ibans) < 50_000:
                         self._ibans[value] = iban
                 break
-        if iban is None and spec.account and fields[spec.account].strip():
-            iban = self._iban_from_parts(fields[spec.bank_id or ""], fields[spec.account])
+        if iban is None and account.strip():
+            iban = self._iban_from_parts(bank_id, account)
         if iban is None and sepa_iban:
             iban = normalize_account(sepa_iban, self.dialect.country)
-        return (title or None, name, iban, e2e, code or None)
+        return (title or None, name.strip() or None, iban, e2e, head.strip() or None)
 
     def _iban_from_parts(self, bank_id: str, account: str) -> str | None:
         account = account.strip().replace(" ", "")
@@ -122,6 +141,34 @@ class DetailsReader:
         if title and title.endswith(";"):
             title = title[:-1].strip()
         return (title or None, name or None, iban, values.get("end_to_end_id"), code)
+
+
+class _Shape:
+    """One sequence of subfield codes, e.g. ~00 ~20 ~32 ~38: its exact pattern (the text before
+    the first marker, then one group per subfield) and getters for what the spec reads."""
+
+    def __init__(self, spec: DetailsSpec, codes: list[str]) -> None:
+        marker = re.escape(spec.marker or "")
+        self.pattern = re.compile(
+            f"([^{marker}]*)" + "".join(f"{marker}{code}([^{marker}]*)" for code in codes)
+        )
+        group = {code: number for number, code in enumerate(codes, 1)}
+        self.title = _joined([group[c] for c in spec.title if c in group])
+        self.name = _joined([group[c] for c in spec.name if c in group])
+        iban_groups = [group[c] for c in spec.iban if c in group]
+        self.ibans: Callable[[tuple[str, ...]], list[str]] = lambda values: [values[i] for i in iban_groups]
+        self.account = _joined([group[spec.account]] if spec.account in group else [])
+        self.bank_id = _joined([group[spec.bank_id]] if spec.bank_id in group else [])
+
+
+def _joined(groups: list[int]) -> Callable[[tuple[str, ...]], str]:
+    """values -> the values at `groups` joined, with no join for the common single group."""
+    if not groups:
+        return lambda values: ""
+    if len(groups) == 1:
+        (only,) = groups
+        return lambda values: values[only]
+    return lambda values: "".join([values[i] for i in groups])
 
 
 def _sepa(purpose: str) -> tuple[str, str | None, str | None]:
