@@ -18,6 +18,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+class WebStepError(RuntimeError):
+    """A site refused a robot or did not look as configured: names the step, the selector and
+    URL where known, and the evidence files once `save_evidence` has written them."""
+
+    def __init__(self, message: str, *, step: str, url: str | None = None, selector: str | None = None) -> None:
+        self.message, self.step, self.url, self.selector = message, step, url, selector
+        self.screenshot: Path | None = None
+        self.html: Path | None = None
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        text = f"{self.step}: {self.message}"
+        if self.selector:
+            text += f" [selector {self.selector!r}]"
+        if self.url:
+            text += f" (at {self.url})"
+        if self.screenshot or self.html:
+            text += f" [screenshot: {self.screenshot}, html: {self.html}]"
+        return text
+
+
 def save_evidence(page: Any, failure_dir: Path, site: str, step: str) -> tuple[Path | None, Path | None]:
     """Screenshot and HTML of `page` as it is now; either is None if the page could not give it."""
     failure_dir.mkdir(parents=True, exist_ok=True)

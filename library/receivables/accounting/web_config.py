@@ -16,6 +16,8 @@ from urllib.parse import quote, urljoin
 
 import yaml
 
+from receivables.browser import WebStepError
+
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "paths": ("login", "customers", "invoices", "customer", "invoice", "export"),
     "login": ("user", "password", "submit", "error", "done"),
@@ -34,24 +36,8 @@ MANY = {("customer", "emails"), ("customer", "phones"), ("customer", "ibans"), (
 OPTIONAL = {("invoice", "corrects"), ("customer_list", "next"), ("invoice_list", "next")}
 
 
-class AccountingAppError(RuntimeError):
-    """The app refused us or did not look as configured; names step, selector and URL, with evidence."""
-
-    def __init__(self, message: str, *, step: str, url: str | None = None, selector: str | None = None) -> None:
-        self.message, self.step, self.url, self.selector = message, step, url, selector
-        self.screenshot: Path | None = None
-        self.html: Path | None = None
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        text = f"{self.step}: {self.message}"
-        if self.selector:
-            text += f" [selector {self.selector!r}]"
-        if self.url:
-            text += f" (at {self.url})"
-        if self.screenshot or self.html:
-            text += f" [screenshot: {self.screenshot}, html: {self.html}]"
-        return text
+class AccountingAppError(WebStepError):
+    """The accounting app refused us or did not look as configured."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import pyotp
 import yaml
 
 from receivables.banking import camt, mt940
-from receivables.browser import CHROMIUM, CHROMIUM_ARGS, safe, save_evidence
+from receivables.browser import CHROMIUM, CHROMIUM_ARGS, WebStepError, safe, save_evidence
 
 log = logging.getLogger(__name__)
 
@@ -39,20 +39,8 @@ _REQUIRED = {
 }
 
 
-class PortalError(RuntimeError):
-    """The portal refused us or did not look as configured; says where, with evidence files."""
-
-    def __init__(self, message: str, *, step: str, url: str | None = None) -> None:
-        self.message, self.step, self.url = message, step, url
-        self.screenshot: Path | None = None
-        self.html: Path | None = None
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        text = f"{self.step}: {self.message}" + (f" (at {self.url})" if self.url else "")
-        if self.screenshot or self.html:
-            text += f" [screenshot: {self.screenshot}, html: {self.html}]"
-        return text
+class PortalError(WebStepError):
+    """The bank portal refused us or did not look as configured."""
 
 
 @dataclass(frozen=True)
