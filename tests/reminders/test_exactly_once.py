@@ -22,10 +22,8 @@ def _crashing_run(url, settings, rsettings, stage):
 
     def checkpoint(name):
         seen[name] += 1
-        if name == stage and seen[name] == 2:  # after the first message went through
-            os._exit(137)
-        if name == stage == "queued":
-            os._exit(137)
+        if name == stage and (seen[name] == 2 or name in ("queued", "flushed")):  # "claimed", "sent":
+            os._exit(137)  # after the first message went through
 
     with ledger.run("reminders") as run:
         send_reminders(settings, ledger, run, today=TODAY, now=NOW, reminders=rsettings, checkpoint=checkpoint)
@@ -51,3 +49,27 @@ def test_killed_run_then_rerun_delivers_each_message_once(stage, rledger, sink, 
         assert max(ids.values()) == 2 and 1 <= duplicated <= rsettings.smtp.connections
     else:
         assert set(ids.values()) == {1}
+
+
+@pytest.mark.parametrize("stage", ["claimed", "flushed"])
+def test_killed_run_then_rerun_prints_each_letter_once(stage, rledger, sink, settings, rsettings, run_reminders):
+    """Killed after the print file was written but before its letters were marked sent, the
+    re-run finds them in that file (its metadata lists their outbox keys) and prints none again."""
+    import subprocess
+
+    fresh_runs(rledger)
+    for n in range(3):
+        add_customer(rledger, f"K{n}", email=None, phone=None,
+                     invoices=[(f"FV/{n}", TODAY - timedelta(31), "500.00")])
+    process = multiprocessing.get_context("fork").Process(
+        target=_crashing_run, args=(str(rledger.engine.url), settings, rsettings, stage))
+    process.start()
+    process.join(60)
+    assert process.exitcode == 137
+    summary = run_reminders()
+    assert summary["sent"].get("letter") == 3
+    printed = Counter()
+    for pdf in rsettings.letters_folder.rglob("print-*.pdf"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        printed.update(f"FV/{n}" for n in range(3) if f"FV/{n}" in text)
+    assert printed == Counter({"FV/0": 1, "FV/1": 1, "FV/2": 1})

@@ -10,7 +10,10 @@
    (5xx, a refused number) and exhausted retries become `failed` with an event on the timeline.
 
 Transports with `batched = True` (the letter print file) collect messages in `send` and write
-them all in `flush`; their messages are marked sent only after the flush. Transports with
+them all in `flush` to the file at their `path`, which records the outbox keys it holds. Before
+the flush each message's row notes that file (`batch_file`, committed); after it they are marked
+sent. A run killed between the flush and the mark leaves messages whose file holds them: the
+transport's `send` skips those, so a letter is printed once. Transports with
 `parallel = N` (SMTP over N connections) have up to N sends in flight, so the server's round
 trips overlap; a crash then leaves at most N messages sent but unmarked, each sent again once.
 """
@@ -58,10 +61,11 @@ class Outgoing:
     message_id: str
     language: str | None
     customer_id: int | None
+    batch_file: str | None = None  # a batched transport's file this message was last flushed into
 
 
 class Transport(Protocol):
-    batched: bool
+    batched: bool  # then also `path` (the batch file) and `keys` (outbox keys that flush writes there)
     parallel: int  # how many `send` calls may run at once (threads); 1 for most transports
 
     def send(self, message: Outgoing) -> None: ...
@@ -90,7 +94,7 @@ def _outgoing(row: OutboxMessage) -> Outgoing:
     a = row.attachments or {}
     return Outgoing(row.id, row.key, row.channel, row.recipient, row.subject, row.body, a.get("html"),
                     tuple(a.get("files") or ()), a.get("message_id") or f"<outbox-{row.id}@localhost>",
-                    a.get("language"), row.customer_id)
+                    a.get("language"), row.customer_id, a.get("batch_file"))
 
 
 def _ready(row: OutboxMessage, now: datetime, lease: float) -> bool:
@@ -166,12 +170,14 @@ class Delivery:
                     else:
                         self._mark_sent([message], counts)
                 if sent:
+                    self._note_batch(sent, transport)
                     try:
                         transport.flush()
                     except (TransientError, OSError) as exc:
                         for message in sent:
                             self._retry(message, f"{type(exc).__name__}: {exc}", counts)
                         continue
+                    self._hook("flushed")
                     self._mark_sent(sent, counts)
 
     def _send_all(self, transport: Transport, batch: list[Outgoing], pool: ThreadPoolExecutor | None,
@@ -203,6 +209,15 @@ class Delivery:
     def _hook(self, stage: str) -> None:
         if self.checkpoint:
             self.checkpoint(stage)
+
+    def _note_batch(self, messages: list[Outgoing], transport: Transport) -> None:
+        """Commit which file the flush will write each new message into (see the module doc)."""
+        keys = set(transport.keys)  # type: ignore[attr-defined]
+        with self.ledger.session() as s:
+            for m in messages:
+                if m.key in keys:
+                    row = s.get(OutboxMessage, m.id)
+                    row.attachments = {**row.attachments, "batch_file": str(transport.path)}  # type: ignore[attr-defined]
 
     def _mark_sent(self, messages: list[Outgoing], counts: Counter) -> None:
         with self.ledger.session() as s:
