@@ -269,7 +269,8 @@ def test_camt_entry_layouts_read_the_same_fast_and_by_lxml(tmp_path: Path, monke
     path.write_bytes(_camt_document(entries, layout).encode())
     fast_read = []
     accept = _State.fast_entry
-    monkeypatch.setattr(_State, "fast_entry", lambda self, entry: fast_read.append(1) or accept(self, entry))
+    monkeypatch.setattr(_State, "fast_entry",
+                        lambda self, layout, groups: fast_read.append(1) or accept(self, layout, groups))
     fast = list(camt.extract(path))
     monkeypatch.setattr(camt_fast.Layouts, "read", lambda self, block: None)
     _same(fast, list(camt.extract(path)))

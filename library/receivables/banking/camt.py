@@ -33,7 +33,13 @@ _CONTAINERS = {"Stmt": "camt.053", "Ntfctn": "camt.054", "Rpt": "camt.052"}
 _ROOTS = {b"BkToCstmrStmt": "053", b"BkToCstmrDbtCdtNtfctn": "054", b"BkToCstmrAcctRpt": "052"}
 _NOT_BOOKED = {"PDNG", "INFO", "FUTR"}
 _NO_REF = {"NOTPROVIDED", "NONREF", ""}
+_SIGNS = ("CRDT", "DBIT")
+_ZERO = Decimal(0)
+_Record = StatementTransaction
+_new_record = tuple.__new__  # builds a _Record from a tuple of its fields, without NamedTuple's __new__
 _BAD = object()
+_UNSEEN = object()
+_MAX_REMEMBERED = 50_000  # texts whose date or account is remembered (memory stays flat)
 _local_names: dict[str, str] = {}
 
 
@@ -174,6 +180,8 @@ class _State:
         self.count = 0
         self.seen_container = False
         self.dates: dict[str, date] = {}
+        self.fast_dates: dict[str | None, date | None] = {None: None}
+        self.accounts: dict[str | None, str | None] = {None: None}
         self.reset()
 
     def reset(self) -> None:
@@ -326,18 +334,31 @@ class _State:
             self.currency = ccy
         return currency
 
-    def fast_entry(self, found: camt_fast.Entry) -> bool:
-        """Book an entry camt_fast read, as `entry` would; False, changing nothing, when the entry
-        needs lxml after all (a value that is wrong needs an error message with its line)."""
-        amount_text, ccy, sign, status, booking_text, value_text, ref, info, bank_code, tx = found
-        booking, value = self.fast_day(booking_text), self.fast_day(value_text)
+    def fast_entry(self, layout: camt_fast.Layout, groups: tuple[str, ...]) -> bool:
+        """Book an entry camt_fast matched, as `entry` and `build` would; False, changing nothing,
+        when the entry needs lxml after all (a value that is wrong needs an error message with its
+        line).
+
+        This runs once per entry, so it goes from the pattern's groups to the record in one pass:
+        what repeats (dates, accounts, bank codes) is looked up in caches, helpers are inlined,
+        and the record is built by tuple.__new__ (NamedTuple's own __new__ costs a third more).
+        """
+        values = groups + layout.constants
+        amount_text, sign, status_text, status_child, booking_text, value_text, ref, info = layout.fields(values)
+        dates = self.fast_dates
+        booking = dates.get(booking_text, _UNSEEN)
+        if booking is _UNSEEN:
+            booking = self.fast_day(booking_text)
+        value = dates.get(value_text, _UNSEEN)
+        if value is _UNSEEN:
+            value = self.fast_day(value_text)
         if booking is _BAD or value is _BAD:  # `entry` reads dates first, even of an entry it skips
             return False
-        if status in _NOT_BOOKED:
+        if ((status_text or "").strip() or status_child) in _NOT_BOOKED:
             self.entries += 1
             return True
         booking = booking or value
-        if amount_text is None or sign not in ("CRDT", "DBIT") or booking is None:
+        if amount_text is None or sign not in _SIGNS or booking is None:
             return False
         try:
             amount = Decimal(amount_text.strip())
@@ -346,12 +367,53 @@ class _State:
         if sign == "DBIT":
             amount = -amount
         self.entries += 1
-        currency = self.entry_currency(ccy)
-        self.transactions.append(self.build(tx, booking, value, amount, currency, ref, info, bank_code))
+        currency = layout.ccy or self.currency or ""
+        if self.currency is None:
+            self.currency = layout.ccy
+        code = layout.codes.get(layout.code_texts(values), _UNSEEN)
+        if code is _UNSEEN:
+            code = layout.code(values)
+        if layout.tx is None:
+            name = iban = e2e = None
+            title, reference = info, ref
+        else:
+            e2e, tx_ref, tx_info, dbtr, cdtr, dbtr_acct, cdtr_acct = layout.tx(values)
+            if amount >= _ZERO:
+                name, iban, other_name, other_iban = dbtr, dbtr_acct, cdtr, cdtr_acct
+            else:
+                name, iban, other_name, other_iban = cdtr, cdtr_acct, dbtr, dbtr_acct
+            accounts = self.accounts
+            name, iban = name or None, accounts.get(iban) or self.fast_account(iban)
+            if (name is None and iban is None) or (iban is not None and iban == self.acct):
+                other_name, other_iban = other_name or None, accounts.get(other_iban) or self.fast_account(other_iban)
+                if other_name is not None or other_iban is not None:
+                    name, iban = other_name, other_iban
+            title = values[layout.ustrd[0]] if len(layout.ustrd) == 1 else None
+            if not title:  # not the usual one line of unstructured remittance information
+                title = self.fast_title(layout, values, tx_info or info)
+            if e2e is not None:
+                e2e = e2e.strip()
+                if e2e in _NO_REF:
+                    e2e = None
+            reference = tx_ref or ref
+        self.transactions.append(_new_record(_Record, (
+            booking, value, amount, currency, name and name.strip() or None, iban, title and title.strip() or None,
+            reference and reference.strip() or None, e2e, code,
+        )))
         return True
 
+    @staticmethod
+    def fast_title(layout: camt_fast.Layout, values: tuple, info: str | None) -> str | None:
+        """`build`'s title from the texts a layout read: Ustrd lines, else Strd references, else info."""
+        ustrd = [text.strip() for text in map(values.__getitem__, layout.ustrd) if text]
+        if ustrd:
+            return " ".join(ustrd)
+        strd = [text.strip() for text in map(values.__getitem__, layout.strd) if text and text.strip()]
+        return " ".join(strd) if strd else info
+
     def fast_day(self, text: str | None) -> Any:
-        """`day` for a date text camt_fast read: None when absent, _BAD when lxml must report it."""
+        """`day` for a date text camt_fast read: None when absent, _BAD when lxml must report it.
+        Remembered by the raw text (a bounded number of them: memory stays flat)."""
         if text is None:
             return None
         key = text.strip()[:10]
@@ -361,9 +423,20 @@ class _State:
                 value = self.dates[key] = date.fromisoformat(key)
             except ValueError:
                 return _BAD
+        if len(self.fast_dates) < _MAX_REMEMBERED:
+            self.fast_dates[text] = value
         return value
 
-    def build(self, tx: _TxDetails | camt_fast.Transaction | None, booking: date, value: date | None,
+    def fast_account(self, text: str | None) -> str | None:
+        """normalize_account, remembered: entries repeat the same counterparties."""
+        value = self.accounts.get(text, _UNSEEN)
+        if value is _UNSEEN:
+            value = normalize_account(text)
+            if len(self.accounts) < _MAX_REMEMBERED:
+                self.accounts[text] = value
+        return value
+
+    def build(self, tx: _TxDetails | None, booking: date, value: date | None,
               amount: Decimal, currency: str, entry_ref: str | None, info: str | None,
               bank_code: str | None) -> StatementTransaction:
         if tx is None:
