@@ -120,3 +120,17 @@ def test_shared_real_samples_that_balance_import(ledger, tmp_path):
     assert result.summary["quarantined"] == ["nl-ing-jejik.txt"]  # its fixture balances do not add up
     assert result.summary["transactions_new"] == 56 + 2 + 2
     assert count(ledger) == 60
+
+
+def test_an_intraday_and_a_final_statement_in_one_file_count_each_entry_once(ledger, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    intraday = mt940_file(tmp_path / "a.sta", entries(4)).read_text(encoding="utf-8")
+    final = mt940_file(tmp_path / "b.sta", entries(6)).read_text(encoding="utf-8")  # the same 4, and 2 more
+    (inbox / "day.sta").write_text(intraday + final, encoding="utf-8")
+    first = process_inbox(ledger, inbox, None, today=date(2026, 10, 7))
+    assert (first.summary["transactions_new"], first.summary["transactions_already_known"]) == (6, 4)
+    shutil.copy(inbox / "processed" / "2026-10-07" / "day.sta", inbox / "day.sta")
+    again = process_inbox(ledger, inbox, None, today=date(2026, 10, 8))
+    assert (again.summary["transactions_new"], again.summary["transactions_already_known"]) == (0, 10)
+    assert count(ledger) == 6

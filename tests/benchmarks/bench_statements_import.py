@@ -9,9 +9,10 @@ writers, not timed).
 - "import_only": statements already parsed, written to the ledger in one transaction, then the
   same again (a re-import must insert nothing). Approaches: "orm_row_by_row" (a query per
   entry for its key, then session.add; up to --plain-max entries), "insert_returning" (the
-  previous import: one INSERT .. ON CONFLICT DO NOTHING RETURNING of all rows), "fast"
-  (ledger.repository.import_statement: a key query per 5,000 entries, driver-level
-  executemany of the new rows).
+  import before the bulk path: one INSERT .. ON CONFLICT DO NOTHING RETURNING of all rows),
+  "fast" (ledger.repository.import_statement: a key query per 5,000 entries only when the
+  ledger has entries of the account on the statement's days, then multi-row INSERT .. VALUES
+  statements of up to 512 new rows at the driver).
 - "inbox_end_to_end": MT940 and camt.053 files through banking.inbox.process_inbox (detect,
   parse, check balances, import, move), then the same files again.
 

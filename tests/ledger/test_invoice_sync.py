@@ -178,3 +178,75 @@ def test_customer_known_under_another_sources_id_is_recognized_by_tax_id(ledger)
         c = s.scalar(select(Customer))
         assert count(s, Customer) == 1 and c.name == "Transpol sp. z o.o."
         assert invoice(s, "FV/9").customer_id == c.id
+
+
+def test_source_digest_is_the_text_stored_digests_were_made_of():
+    """Ledgers synced earlier hold digests of str() of each field joined by \\x1f: a change of the
+    formula would make every invoice look changed once."""
+    import hashlib
+
+    from receivables.ledger.invoice_sync import source_digest
+
+    records = [invoice_rec(), invoice_rec(payment_terms_days=14, gross="99.5", net=Decimal("80.9"), vat=Decimal("18.6")),
+               credit_note("KOR/1", "FV/2024/05/0001", "-123.00")]
+    for rec in records:
+        parts = (rec.kind, rec.issue_date, rec.due_date, rec.currency, rec.net, rec.vat, rec.gross,
+                 rec.payment_terms_days, rec.customer_external_id, rec.corrects)
+        text = "\x1f".join(map(str, parts))
+        assert source_digest(rec) == hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def test_credit_note_in_the_same_batch_is_logged_and_counted_like_a_later_one(ledger):
+    with ledger.run("accounting-sync") as run, ledger.session() as s:
+        result = sync_accounting(s, [customer_rec()], [
+            invoice_rec(number="FV/1", gross="1230.00"),
+            credit_note("KOR/1", "FV/1", "-200.00"),
+            credit_note("KOR/2", "FV/1", "-30.00"),
+            invoice_rec(number="FV/2", gross="100.00"),
+            credit_note("KOR/3", "FV/2", "-100.00"),
+        ], run.id)
+    assert (result.invoices_created, result.invoices_recalculated) == (5, 2)
+    with ledger.session() as s:
+        first, second = invoice(s, "FV/1"), invoice(s, "FV/2")
+        assert (first.credited, first.open_amount, first.status) == (Decimal("230.00"), Decimal("1000.00"), "open")
+        assert (second.credited, second.open_amount, second.status) == (Decimal("100.00"), Decimal("0.00"), "credited")
+        assert (first.updated_run_id, first.updated_at) == (run.id, first.created_at)
+        events = s.scalars(select(Event).where(Event.kind == "credit_note_applied").order_by(Event.id)).all()
+        assert [(e.invoice_id, e.customer_id, e.run_id) for e in events] == [
+            (first.id, first.customer_id, run.id), (second.id, second.customer_id, run.id)]
+        # 1230.00 - 200.00 - 30.00 = 1000.00 open; 100.00 - 100.00 = 0.00
+        assert events[0].details == {"number": "FV/1", "credited": "230.00", "open_amount": "1000.00"}
+        assert events[1].details == {"number": "FV/2", "credited": "100.00", "open_amount": "0.00"}
+
+
+def test_new_invoice_that_a_known_credit_note_now_corrects_sums_the_ledger(ledger):
+    with ledger.session() as s:
+        sync_accounting(s, [customer_rec()], [invoice_rec(number="FV/1"), credit_note("KOR/1", "FV/1", "-230.00")], None)
+    with ledger.session() as s:
+        result = sync_accounting(s, [], [
+            invoice_rec(number="FV/1"), invoice_rec(number="FV/2"),
+            credit_note("KOR/1", "FV/2", "-230.00"),  # moved from FV/1 to the new FV/2
+            credit_note("KOR/2", "FV/2", "-100.00"),
+        ], None)
+        assert (result.invoices_created, result.invoices_updated, result.invoices_recalculated) == (2, 1, 2)
+    with ledger.session() as s:
+        first, second = invoice(s, "FV/1"), invoice(s, "FV/2")
+        assert (first.credited, first.open_amount) == (Decimal("0.00"), Decimal("1230.00"))
+        # 1230.00 - (230.00 + 100.00) = 900.00
+        assert (second.credited, second.open_amount, second.status) == (Decimal("330.00"), Decimal("900.00"), "open")
+        applied = s.scalars(select(Event.invoice_id).where(Event.kind == "credit_note_applied").order_by(Event.id)).all()
+        assert applied == [first.id, first.id, second.id]  # the first sync's credit, its reversal, the new one
+
+
+def test_rows_written_at_driver_level_get_the_column_defaults(ledger):
+    with ledger.session() as s:
+        sync_accounting(s, [customer_rec()], [invoice_rec()], None)
+    with ledger.session() as s:
+        c = s.scalar(select(Customer))
+        assert (c.suspected_fraud, c.is_consumer, c.segment, c.krs) == (False, False, None, None)
+        assert {(x.kind, x.valid, x.source, x.invalid_reason) for x in c.contacts} == {
+            ("email", True, "accounting", None), ("phone", True, "accounting", None)}
+        assert [(i.iban, i.source) for i in c.ibans] == [("PL61109010140000071219812874", "accounting")]
+        inv = invoice(s, "FV/2024/05/0001")
+        assert (inv.disputed, inv.in_court, inv.missing_from_source, inv.paid, inv.paid_date) == (
+            False, False, False, Decimal("0.00"), None)

@@ -1,14 +1,18 @@
 """The bulk statement import, on SQLite and PostgreSQL: same rows as a Core insert, idempotent,
-identical transfers kept apart, fingerprints unchanged."""
+identical transfers kept apart, fingerprints unchanged, the key query only where keys can exist,
+and ledgers from before the index migration upgraded in place."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, text
+import pytest
+from sqlalchemy import event, func, inspect, select, text
 
 from receivables.banking.records import Statement, StatementTransaction
+from receivables.ledger import open_ledger
+from receivables.ledger.db import alembic_config, current_revision, make_engine
 from receivables.ledger.models import BankTransaction
 from receivables.ledger.repository import (
     IMPORT_CHUNK,
@@ -61,6 +65,8 @@ def test_bulk_import_stores_exactly_what_a_core_insert_stores(ledger):
         ]
         insert_ignoring_duplicates(s, BankTransaction.__table__, core_rows)
         assert _stored(s, core=False) == _stored(s, core=True)
+        # None reaches the database as NULL on both paths (SQLite binds it through an adapter)
+        assert s.scalar(text("SELECT count(*) FROM bank_transactions WHERE value_date IS NULL")) == 2
     with ledger.session() as s:
         stored = s.scalars(select(BankTransaction).order_by(BankTransaction.id)).all()[:4]
         assert [(t.booking_date, t.value_date, t.amount, t.title) for t in stored] == [
@@ -115,3 +121,116 @@ def test_bulk_insert_counts_only_rows_it_inserted(ledger):
         if s.get_bind().dialect.name == "postgresql":
             row = (*row[:3], date(2024, 6, 2), *row[4:8], "2024-06-02 00:00:00+00")
         assert bulk_insert_new(s, BankTransaction.__table__, columns, [row]) == 0
+
+
+def _driver_row(dialect: str, fingerprint: str) -> tuple:
+    """A minimal bank_transactions row in driver form (SQLite takes dates as text)."""
+    if dialect == "postgresql":
+        return (fingerprint, ACCOUNT, "x", date(2024, 6, 2), 100, "PLN", "new", 0, "2024-06-02 00:00:00+00")
+    return (fingerprint, ACCOUNT, "x", "2024-06-02", 100, "PLN", "new", 0, "2024-06-02 00:00:00.000000")
+
+
+def test_bulk_insert_of_any_row_count_keeps_order_and_counts_only_new_rows(ledger):
+    columns = ("fingerprint", "account_iban", "statement_id", "booking_date", "amount", "currency",
+               "status", "allocated", "created_at")
+    dialect = ledger.dialect
+    with ledger.session() as s:
+        assert bulk_insert_new(s, BankTransaction.__table__, columns, []) == 0
+        # 1,037 rows go as statements of 512, 512, 8, 4 and 1 rows; every 100th key exists already
+        assert bulk_insert_new(s, BankTransaction.__table__, columns,
+                               [_driver_row(dialect, f"k{i:05d}") for i in range(0, 1037, 100)]) == 11
+        keys = [f"k{i:05d}" for i in range(1037)]
+        assert bulk_insert_new(s, BankTransaction.__table__, columns, [_driver_row(dialect, k) for k in keys]) == 1037 - 11
+        stored = s.scalars(select(BankTransaction.fingerprint).order_by(BankTransaction.id)).all()
+    assert stored == keys[::100] + [k for i, k in enumerate(keys) if i % 100]
+
+
+def test_only_statements_on_days_the_ledger_has_ask_which_keys_it_holds(ledger):
+    asked: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("SELECT fingerprint"):
+            asked.append(statement)
+
+    event.listen(ledger.engine, "before_cursor_execute", record)
+    days_1_to_5 = [_tx(i) for i in range(5)]  # _tx(i) is booked on June 1 + i
+    with ledger.session() as s:
+        assert import_statement(s, _statement(days_1_to_5[:3]), "a.sta", None).inserted == 3
+        assert asked == []  # nothing booked on June 1-3 yet: no key can be known
+        # the same transaction, the next statement overlaps June 3: it asks, and skips what it finds
+        assert import_statement(s, _statement(days_1_to_5[2:], "b"), "b.sta", None).inserted == 2
+        assert len(asked) == 1
+        other_account = Statement("PL10105000997603123456789123", "c", "PLN", transactions=days_1_to_5)
+        assert import_statement(s, other_account, "c.sta", None).inserted == 5  # keys hold the account
+        same_reference_next_month = [tx._replace(booking_date=tx.booking_date + timedelta(days=30))
+                                     for tx in days_1_to_5]  # keys hold the booking day
+        assert import_statement(s, _statement(same_reference_next_month, "d"), "d.sta", None).inserted == 5
+        assert len(asked) == 1
+    with ledger.session() as s:
+        assert s.scalar(select(func.count()).select_from(BankTransaction)) == 15
+
+
+def _upgrade(engine, revision: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def test_a_ledger_from_before_the_index_change_upgrades_in_place(ledger_url):
+    from alembic import command
+
+    engine = make_engine(ledger_url)
+    _upgrade(engine, "0004")
+    entries = [_tx(i) for i in range(40)]
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO runs (robot, started_at, status, summary) "
+                          "VALUES ('bank-statements', '2024-06-01 00:00:00+00', 'ok', '{}')"))
+    old = open_ledger(ledger_url, migrate=False)
+    with old.session() as s:
+        assert import_statement(s, _statement(entries), "june.sta", 1).inserted == 40
+    old.dispose()
+
+    upgraded = open_ledger(ledger_url)
+    assert current_revision(upgraded.engine) == "0005"
+    indexes = {ix["name"]: ix["column_names"] for ix in inspect(upgraded.engine).get_indexes("bank_transactions")
+               if not ix.get("duplicates_constraint")}  # PostgreSQL lists the unique key's index too
+    assert indexes == {
+        "ix_bank_transactions_account_booking": ["account_iban", "booking_date"],
+        "ix_bank_transactions_booking_date": ["booking_date"],
+        "ix_bank_transactions_customer_id": ["customer_id"],
+        "ix_bank_transactions_status": ["status"],
+    }
+    with upgraded.session() as s:  # the stored keys still match: the same file again adds nothing
+        again = import_statement(s, _statement(entries + [_tx(40)]), "june.sta", None)
+        assert (again.inserted, again.skipped) == (1, 40)
+        assert s.scalar(select(func.count()).where(BankTransaction.created_run_id == 1)) == 40
+    upgraded.dispose()
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:  # and back: the old indexes return
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+    names = {ix["name"] for ix in inspect(engine).get_indexes("bank_transactions")}
+    assert {"ix_bank_transactions_account_iban", "ix_bank_transactions_counterparty_iban",
+            "ix_bank_transactions_created_run_id", "ix_bank_transactions_customer_id"} <= names
+    engine.dispose()
+
+
+@pytest.mark.parametrize("query, index", [
+    ("SELECT 1 FROM bank_transactions WHERE account_iban = 'X' AND booking_date BETWEEN '2024-06-01' "
+     "AND '2024-06-30' LIMIT 1", "ix_bank_transactions_account_booking"),  # the import's overlap check
+    ("SELECT max(booking_date) FROM bank_transactions WHERE account_iban = 'X'",
+     "ix_bank_transactions_account_booking"),  # banking robot: the last booked day of an account
+    ("SELECT counterparty_iban, customer_id FROM bank_transactions WHERE customer_id IS NOT NULL "
+     "AND counterparty_iban IS NOT NULL", "ix_bank_transactions_customer_id"),  # matching: learned IBANs
+    ("SELECT id FROM bank_transactions WHERE customer_id = 7", "ix_bank_transactions_customer_id"),
+])
+def test_sqlite_plans_the_queries_on_the_remaining_indexes(tmp_path, query, index):
+    ledger = open_ledger(f"sqlite:///{tmp_path / 'ledger.sqlite'}")
+    with ledger.engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}"))
+    ledger.dispose()
+    assert index in plan, plan

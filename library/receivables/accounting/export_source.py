@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from receivables.accounting.batch import BatchBuilder, ImportBatch
+from receivables.accounting.bulk import collector_paused
 from receivables.accounting.errors import FieldValueError, InvoiceSourceError
 from receivables.accounting.export_mapping import ColumnSpec, ExportMapping
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
@@ -23,6 +24,7 @@ from receivables.accounting.values import (
     parse_bool,
     parse_excel_amount,
     parse_int,
+    plain_amount_parser,
     split_list,
 )
 from receivables.accounting.xlsx import XlsxNumber, XlsxWorkbook
@@ -76,12 +78,13 @@ class ExportSource:
         defaults = dict(self.mapping.defaults)
         if issuer_tax_id:
             defaults.setdefault("issuer_tax_id", issuer_tax_id)
-        if customers is not None:
-            with customers() as table:
-                self._read_customers(table, builder)
-        with invoices() as table:
-            self._read_invoices(table, builder, defaults)
-        return builder.build()
+        with collector_paused():
+            if customers is not None:
+                with customers() as table:
+                    self._read_customers(table, builder)
+            with invoices() as table:
+                self._read_invoices(table, builder, defaults)
+            return builder.build()
 
     def _tables(self, path: Path, decode_errors: str = "strict") -> tuple[Callable[[], Any], Callable[[], Any] | None] | None:
         """Openers for the invoices table and the separate customers table (None if embedded).
@@ -128,22 +131,35 @@ class ExportSource:
             file, f"no header row with the {self.mapping.name} columns in the first {self.mapping.header_search_rows} rows", expected=columns, found=None
         )
 
-    def _parsers(self, date1904: bool) -> tuple[Callable[[str], Any], Callable[[str], Any]]:
-        """Amount and date parsers: numeric spreadsheet cells by value, text by the mapping's format."""
+    def _parsers(self, table: _Table) -> tuple[Callable[[str], Any], Callable[[str], Any]]:
+        """Amount and date parsers of non-blank cells: numeric spreadsheet cells by value, text by
+        the mapping's format. A blank cell fails as missing.
+
+        A CSV cell is always text, so its dates are parsed once per distinct text (an export has a
+        few hundred distinct days) and a plain amount ("1234,56") straight into Decimal; a
+        spreadsheet cell's meaning depends on its type as well.
+        """
         mapping = self.mapping
         parse_date = date_parser(mapping.date_format)
         dec, thousands = mapping.decimal_separator, mapping.thousands_separator
+        date1904 = table.date1904
 
         def amount(value: str) -> Any:
+            if not value.strip():
+                _missing()
             if type(value) is XlsxNumber:
                 return parse_excel_amount(value)
             return parse_amount(value, dec, thousands)
 
         def day(value: str) -> Any:
+            if not value.strip():
+                _missing()
             if type(value) is XlsxNumber:
                 return excel_serial_date(value, date1904)
             return parse_date(value)
 
+        if isinstance(table, _CsvTable):
+            return plain_amount_parser(dec, amount), _Memo(day).__getitem__
         return amount, day
 
     def _read_customers(self, table: _Table, builder: BatchBuilder) -> None:
@@ -153,7 +169,7 @@ class ExportSource:
         for where, row in table.rows:
             if not any(cell.strip() for cell in row):
                 continue
-            builder.add_customer(self._customer(row, getters, table.label(where), builder), table.label(where))
+            builder.add_customer(self._customer(row, getters, where, builder), where)
 
     def _customer(self, row: Row, getters: dict[str, Getter], where: str, builder: BatchBuilder) -> CustomerRecord:
         values = {field: str(get(row)).strip() for field, get in getters.items()}
@@ -186,26 +202,54 @@ class ExportSource:
         )
 
     def _read_invoices(self, table: _Table, builder: BatchBuilder, defaults: dict[str, str]) -> None:
+        """Row by row, raising on the first bad value; per-field rules that depend only on the
+        cell's text (dates, terms, currency, kind, customer id) run once per distinct text."""
         mapping = self.mapping
         specs = mapping.invoices.columns
         header = self._header(table.rows, specs, mapping.required_invoice_fields, table.path)
         customer_getters = _getters(mapping.customers.columns, header) if mapping.customers.embedded else None
-        amount, day = self._parsers(table.date1904)
+        amount, day = self._parsers(table)
         kinds = {key.strip().casefold(): kind for key, kind in mapping.invoices.kinds.items()}
         negate = mapping.invoices.negate_credit_notes
         width = max(header.values()) + 1
         pick = itemgetter(*(_column(specs.get(field), header) for field in _PICKED))
         default_currency = defaults.get("currency", "")
         default_issuer = defaults.get("issuer_tax_id", "")
-        issuer_cache: dict[str, str] = {}
 
-        for where, row in table.rows:
+        def currency_code(text: str) -> str:
+            code = text.strip().upper() or default_currency
+            if not code:
+                raise FieldValueError("a currency code", "")
+            return code
+
+        def kind_of(text: str) -> str | None:
+            """The mapped kind; None when the amount's sign decides."""
+            text = text.strip()
+            if not (kinds and text):
+                return None
+            kind = kinds.get(text.casefold())
+            if kind is None:
+                raise FieldValueError(" or ".join(repr(key) for key in mapping.invoices.kinds), text)
+            return kind
+
+        def issuer_id(text: str) -> str:
+            issuer = normalize_tax_id(str(text).strip() or default_issuer)
+            if not issuer:
+                raise FieldValueError("the issuer's tax id (column or mapping default)", "")
+            return issuer
+
+        customer_of = _Memo(lambda text: str(text).strip()).__getitem__
+        terms_of = _Memo(lambda text: parse_int(text) if text.strip() else None).__getitem__
+        currency_of = _Memo(currency_code).__getitem__
+        kind_by_text = _Memo(kind_of).__getitem__
+        issuer_of = _Memo(issuer_id).__getitem__
+
+        for place, row in table.rows:
             if len(row) < width:
                 row.extend([""] * (width - len(row)))
             row.append("")
             (number, customer_id, issue_text, due_text, terms_text, currency, net_text, vat_text, gross_text,
              kind_text, issuer_text, corrects, iban) = pick(row)  # fmt: skip
-            place = table.label(where)
             field = "number"
             try:
                 number = str(number).strip()
@@ -218,13 +262,13 @@ class ExportSource:
                     customer = builder.add_customer(self._customer(row, customer_getters, place, builder), place)
                     customer_id = customer.external_id
                 else:
-                    customer_id = str(customer_id).strip()
+                    customer_id = customer_of(customer_id)
                 if not customer_id:
                     raise FieldValueError("a customer id", "")
                 field = "issue_date"
-                issue = day(issue_text) if issue_text.strip() else _missing()
+                issue = day(issue_text)
                 field = "payment_terms_days"
-                terms = parse_int(terms_text) if terms_text.strip() else None
+                terms = terms_of(terms_text)
                 field = "due_date"
                 if due_text.strip():
                     due = day(due_text)
@@ -233,53 +277,42 @@ class ExportSource:
                 else:
                     raise FieldValueError("a due date (or payment terms in days)", "")
                 field = "currency"
-                currency = currency.strip().upper() or default_currency
-                if not currency:
-                    raise FieldValueError("a currency code", "")
+                currency = currency_of(currency)
                 field = "net"
-                net = amount(net_text) if net_text.strip() else _missing()
+                net = amount(net_text)
                 field = "vat"
-                vat = amount(vat_text) if vat_text.strip() else _missing()
+                vat = amount(vat_text)
                 field = "gross"
-                gross = amount(gross_text) if gross_text.strip() else _missing()
+                gross = amount(gross_text)
                 field = "kind"
-                kind_text = kind_text.strip()
-                if kinds and kind_text:
-                    kind = kinds.get(kind_text.casefold())
-                    if kind is None:
-                        raise FieldValueError(" or ".join(repr(key) for key in mapping.invoices.kinds), kind_text)
-                else:
-                    kind = "credit_note" if gross < 0 else "invoice"
+                kind = kind_by_text(kind_text) or ("credit_note" if gross < 0 else "invoice")
                 if kind == "credit_note" and negate:
                     net, vat, gross = -net, -vat, -gross
                 field = "issuer_tax_id"
-                issuer_text = str(issuer_text).strip() or default_issuer
-                issuer = issuer_cache.get(issuer_text)
-                if issuer is None:
-                    issuer = issuer_cache[issuer_text] = normalize_tax_id(issuer_text)
-                if not issuer:
-                    raise FieldValueError("the issuer's tax id (column or mapping default)", "")
+                issuer = issuer_of(issuer_text)
             except FieldValueError as exc:
                 raise InvoiceSourceError(builder.file, "bad value", where=place, field=field, expected=exc.expected, found=exc.found) from None
             iban = iban.replace(" ", "").upper()
-            builder.add_invoice(
-                InvoiceRecord(
-                    number=number,
-                    issuer_tax_id=issuer,
-                    customer_external_id=customer_id,
-                    issue_date=issue,
-                    due_date=due,
-                    currency=currency,
-                    net=net,
-                    vat=vat,
-                    gross=gross,
-                    kind=kind,
-                    corrects=str(corrects).strip() or None,
-                    payment_terms_days=terms if terms is not None else (due - issue).days,
-                    payee_iban=iban or None,
-                ),
-                place,
-            )
+            record = InvoiceRecord(  # positional: matching 13 keywords costs more than the rest of the record
+                number, issuer, customer_id, issue, due, currency, net, vat, gross, kind,
+                str(corrects).strip() or None,  # corrects
+                terms if terms is not None else (due - issue).days,  # payment_terms_days
+                [], None,  # lines, customer
+                iban or None,  # payee_iban
+            )  # fmt: skip
+            builder.add_invoice(record, place)
+
+
+class _Memo(dict):  # type: ignore[type-arg]
+    """Parsed value per distinct cell text: a failing text raises each time and is not stored."""
+
+    def __init__(self, parse: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._parse = parse
+
+    def __missing__(self, text: Any) -> Any:
+        value = self[text] = self._parse(text)
+        return value
 
 
 def _names(spec: ColumnSpec) -> list[str]:
@@ -330,14 +363,11 @@ def _first_filled(indexes: list[int]) -> Getter:
 
 
 class _Table:
-    """Rows of one table with a label for positions in error messages."""
+    """Rows of one table, each with its position for error messages ("invoices.csv line 7")."""
 
     path: Path
     rows: Rows
     date1904: bool = False
-
-    def label(self, where: str) -> str:
-        return where
 
     def __enter__(self) -> _Table:
         return self
@@ -359,18 +389,16 @@ class _CsvTable(_Table):
 
     def _rows(self) -> Rows:
         reader = csv.reader(self._handle, delimiter=self._layout.delimiter, quotechar=self._layout.quotechar)
+        prefix = f"{self._name} line " if self._name else "line "
         try:
             for row in reader:
-                yield f"line {reader.line_num}", row
+                yield f"{prefix}{reader.line_num}", row
         except UnicodeDecodeError as exc:
             raise InvoiceSourceError(
                 self.path, f"not {self._layout.encoding} text", where=f"after line {reader.line_num}", found=exc.object[exc.start : exc.end]
             ) from None
         except csv.Error as exc:
             raise InvoiceSourceError(self.path, f"broken CSV: {exc}", where=f"line {reader.line_num}") from None
-
-    def label(self, where: str) -> str:
-        return f"{self._name} {where}" if self._name else where
 
     def close(self) -> None:
         self._handle.close()

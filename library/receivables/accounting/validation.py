@@ -12,6 +12,7 @@ hold back every other invoice of the run, and an analyst fixes it in the account
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -23,42 +24,50 @@ from receivables.accounting.values import iban_problem, regon_problem, tax_id_pr
 
 TOLERANCE = Decimal("0.01")
 KINDS = ("invoice", "credit_note")
+_ZERO = Decimal(0)
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
+@functools.cache
+def _is_currency(code: str) -> bool:
+    """Three capital letters; cached, as every invoice of an export carries one of a few codes."""
+    return _CURRENCY.fullmatch(code) is not None
+
+
 def check_invoice(invoice: InvoiceRecord, file: str | Path, where: str | None) -> None:
-    """Raise InvoiceSourceError naming the first rule `invoice` breaks."""
+    """Raise InvoiceSourceError naming the first rule `invoice` breaks.
 
-    def fail(field: str, message: str, expected: str | None = None, found: object = None) -> None:
-        raise InvoiceSourceError(file, message, where=where, field=field, expected=expected, found=found)
-
-    if not invoice.number:
-        fail("number", "missing invoice number")
-    if not _CURRENCY.fullmatch(invoice.currency):
-        fail("currency", "not an ISO 4217 currency code", "three capital letters like PLN", invoice.currency)
-    if abs(invoice.net + invoice.vat - invoice.gross) > TOLERANCE:
-        fail(
-            "gross",
-            f"invoice {invoice.number}: net + vat does not equal gross",
-            f"{invoice.net} + {invoice.vat} = {invoice.net + invoice.vat}",
-            str(invoice.gross),
-        )
+    Every invoice of an export passes here, so the common case is kept to few Decimal operations
+    (net + vat compared with gross first, the tolerance only when they differ).
+    """
+    number, net, vat, gross = invoice.number, invoice.net, invoice.vat, invoice.gross
+    if not number:
+        _broken(file, where, "number", "missing invoice number")
+    if not _is_currency(invoice.currency):
+        _broken(file, where, "currency", "not an ISO 4217 currency code", "three capital letters like PLN", invoice.currency)
+    total = net + vat
+    if total != gross and abs(total - gross) > TOLERANCE:
+        _broken(file, where, "gross", f"invoice {number}: net + vat does not equal gross", f"{net} + {vat} = {total}", str(gross))
     if invoice.due_date < invoice.issue_date:
-        fail(
-            "due_date",
-            f"invoice {invoice.number}: due date before issue date",
-            f"on or after {invoice.issue_date.isoformat()}",
-            invoice.due_date.isoformat(),
-        )
-    if invoice.kind not in KINDS:
-        fail("kind", "unknown document kind", " or ".join(KINDS), invoice.kind)
-    if invoice.kind == "credit_note":
+        _broken(
+            file, where, "due_date", f"invoice {number}: due date before issue date",
+            f"on or after {invoice.issue_date.isoformat()}", invoice.due_date.isoformat(),
+        )  # fmt: skip
+    kind = invoice.kind
+    if kind == "invoice":
+        if gross < _ZERO:
+            _broken(file, where, "gross", f"invoice {number} has a negative amount; mark it as a credit note", "an amount >= 0", str(gross))
+    elif kind == "credit_note":
         if not invoice.corrects:
-            fail("corrects", f"credit note {invoice.number} does not name the invoice it corrects")
-        if invoice.gross > 0 or invoice.net > 0:
-            fail("gross", f"credit note {invoice.number} has positive amounts", "an amount <= 0", str(invoice.gross))
-    elif invoice.gross < 0:
-        fail("gross", f"invoice {invoice.number} has a negative amount; mark it as a credit note", "an amount >= 0", str(invoice.gross))
+            _broken(file, where, "corrects", f"credit note {number} does not name the invoice it corrects")
+        if gross > _ZERO or net > _ZERO:
+            _broken(file, where, "gross", f"credit note {number} has positive amounts", "an amount <= 0", str(gross))
+    else:
+        _broken(file, where, "kind", "unknown document kind", " or ".join(KINDS), kind)
+
+
+def _broken(file: str | Path, where: str | None, field: str, message: str, expected: str | None = None, found: object = None) -> None:
+    raise InvoiceSourceError(file, message, where=where, field=field, expected=expected, found=found)
 
 
 def check_total(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,21 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _null(_: None) -> None:
+    return None
+
+
+def _bind_none_directly() -> None:
+    """Let sqlite3 bind None without its adaptation protocol.
+
+    Python 3.11's sqlite3 looks up `__adapt__` on its protocol type for every None it binds, and
+    the failed lookup formats an AttributeError message each time: about 2,000 instructions per
+    NULL, where a whole bulk-imported statement entry costs 60,000. With an adapter registered
+    for None the lookup stops at the adapter registry; the value bound is still None, i.e. NULL.
+    """
+    sqlite3.register_adapter(type(None), _null)
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -37,6 +53,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         memory = parsed.database in (None, "", ":memory:")
         engine = create_engine(url, echo=echo, poolclass=StaticPool if memory else None)
         event.listen(engine, "connect", _sqlite_pragmas)
+        _bind_none_directly()
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
 

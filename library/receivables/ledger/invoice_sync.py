@@ -1,8 +1,9 @@
 """The accounting sync rules: a source's customers and invoices into the ledger, in bulk.
 
 One pass per batch instead of one query per record: what the ledger already holds is loaded
-once, compared in memory, and only the differences are written (Core executemany). So an
-unchanged re-sync writes nothing, and 100,000 invoices take seconds. The rules:
+once, compared in memory, and only the differences are written (new rows by multi-row inserts
+at the driver, changes by Core executemany). So an unchanged re-sync writes nothing, and 100,000
+invoices take seconds. The rules:
 - invoices are keyed by issuer + number, customers by the source's id;
 - a changed amount, due date, customer or correction is written and logged as an event;
 - a credit note lowers the open amount of the invoice it corrects;
@@ -17,11 +18,14 @@ import hashlib
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from decimal import Decimal
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from receivables.accounting.bulk import collector_paused
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
 from receivables.ledger.models import Contact, Customer, CustomerIban, Event, Invoice
 from receivables.ledger.repository import (
@@ -34,6 +38,7 @@ from receivables.ledger.repository import (
     refresh_invoice,
 )
 from receivables.ledger.types import utcnow
+from receivables.money import to_money
 
 CUSTOMER_FIELDS = (
     "name", "country", "tax_id", "regon", "street", "postal_code", "city",
@@ -42,6 +47,7 @@ CUSTOMER_FIELDS = (
 INVOICE_FIELDS = ("kind", "issue_date", "due_date", "currency", "net", "vat", "gross", "payment_terms_days")
 NEW_INVOICE_FLAGS = {"disputed": False, "promised": False, "in_court": False, "written_off": False, "paid_date": None}
 CHUNK = 500  # bound parameters per IN list, well under SQLite's limit
+DRIVER_CHUNK = 5000  # keys per driver-level IN list (SQLite allows 32,766 parameters, PostgreSQL 65,535)
 
 
 class SyncError(ValueError):
@@ -75,6 +81,62 @@ def _update(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
     """Core executemany by primary key: each row dict holds `_id` and the columns to set."""
     table = model.__table__
     session.execute(update(table).where(table.c.id == bindparam("_id")), rows)
+
+
+def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """New rows (same keys in each) at the driver (bulk_insert_new), as Core would send them:
+    values through each column's type, scalar Python-side defaults filled in. Core's per-row
+    parameter handling costs more than the database's own insert."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    names = tuple(rows[0])
+    defaults: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name not in names and column.default is not None:
+            if not column.default.is_scalar:  # a callable default (a timestamp) must be given
+                raise AssertionError(f"new {table.name} rows lack {column.name}")
+            defaults[column.name] = column.default.arg
+    columns: list[Iterable[Any]] = []
+    for name in names:
+        convert = driver_value(dialect, table.c[name]) or _as_is
+        columns.append([convert(row[name]) for row in rows])
+    for name, value in defaults.items():
+        convert = driver_value(dialect, table.c[name])
+        columns.append(itertools.repeat(convert(value) if convert else value, len(rows)))
+    bulk_insert_new(session, table, (*names, *defaults), list(zip(*columns)))
+
+
+def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]], key: str) -> dict[Any, int]:
+    """Insert new rows (_insert_rows); returns their `key` -> id, read back by id range."""
+    connection = session.connection()
+    before = connection.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table.name}").scalar()
+    _insert_rows(session, table, rows)
+    wanted = {row[key] for row in rows}
+    found = _raw_rows(session, f"SELECT {key}, id FROM {table.name} WHERE id > {placeholder(connection)}", (before,))
+    return {value: id_ for value, id_ in found if value in wanted}
+
+
+def _driver_rows(session: Session, sql: str, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """_raw_rows of a query whose `{keys}` is an IN list, a chunk of keys at a time: SQLAlchemy's
+    handling of each IN parameter costs more than the database's indexed lookup."""
+    mark = placeholder(session.connection())
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(keys), DRIVER_CHUNK):
+        chunk = tuple(keys[start:start + DRIVER_CHUNK])
+        rows.extend(_raw_rows(session, sql.format(keys=", ".join([mark] * len(chunk))), chunk))
+    return rows
+
+
+def _raw_rows(session: Session, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Plain tuples from the driver's cursor, in the session's transaction: for key columns only
+    (text, integers; no result types are applied), where SQLAlchemy's rows cost more than the query."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _same_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -114,10 +176,10 @@ def sync_accounting(
         records[rec.external_id] = rec
     count = SyncCount()
     events: list[dict[str, Any]] = []
-    customer_ids = _sync_customers(session, list(records.values()), run_id, actor, count, events)
-    _sync_invoices(session, invoices, customer_ids, run_id, actor, count, events, listed or {})
-    if events:
-        session.execute(insert(Event.__table__), events)
+    with collector_paused():
+        customer_ids = _sync_customers(session, list(records.values()), run_id, actor, count, events)
+        _sync_invoices(session, invoices, customer_ids, run_id, actor, count, events, listed or {})
+        _insert_rows(session, Event.__table__, events)
     return count
 
 
@@ -140,13 +202,11 @@ def _sync_customers(
     cols = [Customer.id, Customer.external_id, *(getattr(Customer, f) for f in CUSTOMER_FIELDS)]
     existing: dict[str, Any] = {}
     for chunk in _chunks([r.external_id for r in records]):
-        for row in session.connection().execute(select(*cols).where(Customer.external_id.in_(chunk))):
-            existing[row.external_id] = row
-    by_tax_id: dict[str, int] = {}
-    for chunk in _chunks(sorted({r.tax_id for r in records if r.external_id not in existing and r.tax_id})):
-        by_tax_id.update(session.connection().execute(
-            select(Customer.tax_id, func.min(Customer.id)).where(Customer.tax_id.in_(chunk))
-            .group_by(Customer.tax_id)).all())
+        rows = session.connection().execute(select(*cols).where(Customer.external_id.in_(chunk))).all()
+        existing.update((row.external_id, row) for row in rows)
+    tax_ids = sorted({r.tax_id for r in records if r.external_id not in existing and r.tax_id})
+    by_tax_id: dict[str, int] = dict(_driver_rows(
+        session, "SELECT tax_id, MIN(id) FROM customers WHERE tax_id IN ({keys}) GROUP BY tax_id", tax_ids))
     ids: dict[str, int] = {}
     now = utcnow()
     new_rows, changed_rows = [], []
@@ -169,41 +229,36 @@ def _sync_customers(
         else:
             count.customers_unchanged += 1
     ids.update((ext, row.id) for ext, row in existing.items())
+    known = set(ids.values())  # customers that may have contacts already
     if new_rows:
-        session.execute(insert(Customer.__table__), new_rows)
-        for chunk in _chunks([r["external_id"] for r in new_rows]):
-            ids.update(session.connection().execute(
-                select(Customer.external_id, Customer.id).where(Customer.external_id.in_(chunk))).all())
+        ids.update(_insert_new(session, Customer.__table__, new_rows, "external_id"))
         count.customers_created += len(new_rows)
     if changed_rows:
         _update(session, Customer, changed_rows)
-    _add_contacts(session, records, ids, run_id, count)
+    _add_contacts(session, records, ids, known, run_id, count)
     return ids
 
 
-def _add_contacts(session: Session, records: list[CustomerRecord], ids: dict[str, int],
+def _add_contacts(session: Session, records: list[CustomerRecord], ids: dict[str, int], known: set[int],
                   run_id: int | None, count: SyncCount) -> None:
-    """Add e-mails, phones and IBANs the ledger lacks; never remove or re-validate a contact."""
+    """Add e-mails, phones and IBANs the ledger lacks; never remove or re-validate a contact.
+
+    Only customers that existed before this sync (`known`) can have contacts to compare with."""
     wanted_contacts = {(ids[r.external_id], kind, value)
                        for r in records for kind, values in (("email", r.emails), ("phone", r.phones))
                        for value in values}
     wanted_ibans = {(ids[r.external_id], iban) for r in records for iban in r.ibans}
-    customer_ids = sorted({ids[r.external_id] for r in records})
-    have_contacts: set[tuple[int, str, str]] = set()
-    have_ibans: set[tuple[int, str]] = set()
-    for chunk in _chunks(customer_ids):
-        have_contacts.update(session.connection().execute(
-            select(Contact.customer_id, Contact.kind, Contact.value).where(Contact.customer_id.in_(chunk))).all())
-        have_ibans.update(session.connection().execute(
-            select(CustomerIban.customer_id, CustomerIban.iban).where(CustomerIban.customer_id.in_(chunk))).all())
+    customer_ids = sorted({ids[r.external_id] for r in records} & known)
+    have_contacts = set(_driver_rows(
+        session, "SELECT customer_id, kind, value FROM contacts WHERE customer_id IN ({keys})", customer_ids))
+    have_ibans = set(_driver_rows(
+        session, "SELECT customer_id, iban FROM customer_ibans WHERE customer_id IN ({keys})", customer_ids))
     contacts = [{"customer_id": c, "kind": k, "value": v, "valid": True, "source": "accounting",
                  "created_run_id": run_id} for c, k, v in sorted(wanted_contacts - have_contacts)]
     ibans = [{"customer_id": c, "iban": i, "source": "accounting", "created_run_id": run_id}
              for c, i in sorted(wanted_ibans - have_ibans)]
-    if contacts:
-        session.execute(insert(Contact.__table__), contacts)
-    if ibans:
-        session.execute(insert(CustomerIban.__table__), ibans)
+    _insert_rows(session, Contact.__table__, contacts)
+    _insert_rows(session, CustomerIban.__table__, ibans)
     count.contacts_added += len(contacts) + len(ibans)
 
 
@@ -212,25 +267,61 @@ _KEY_COLS = (Invoice.id, Invoice.number, Invoice.issuer_tax_id, Invoice.customer
 _FULL_COLS = (Invoice.id, *(getattr(Invoice, f) for f in INVOICE_FIELDS))
 
 
+class _IsoDays(dict):
+    """date -> its ISO text, computed once per day: an export has a few hundred distinct days."""
+
+    def __missing__(self, day: Any) -> str:
+        text = self[day] = str(day)
+        return text
+
+
+_ISO_DAYS = _IsoDays()
+
+
 def source_digest(rec: InvoiceRecord) -> str:
-    """Fingerprint of everything the source says about an invoice; equal digests mean no change."""
-    parts = (rec.kind, rec.issue_date, rec.due_date, rec.currency, rec.net, rec.vat, rec.gross,
-             rec.payment_terms_days, rec.customer_external_id, rec.corrects)
-    return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+    """Fingerprint of everything the source says about an invoice; equal digests mean no change.
+
+    The text is str() of each field joined by \\x1f (stored digests depend on it). Text fields are
+    joined as they are and day texts come from a cache: a third of the cost of str() on every part.
+    """
+    days = _ISO_DAYS
+    text = "\x1f".join((rec.kind, days[rec.issue_date], days[rec.due_date], rec.currency, str(rec.net), str(rec.vat),
+                        str(rec.gross), str(rec.payment_terms_days), rec.customer_external_id, str(rec.corrects)))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _load_invoices(session: Session, keys: set[tuple[str, str]], issuers: set[str]) -> dict[tuple[str, str], Any]:
     """The ledger's invoices for these keys, plus every invoice of the fully listed issuers."""
     found: dict[tuple[str, str], Any] = {}
+    connection = session.connection()
     if issuers:
-        for row in session.connection().execute(select(*_KEY_COLS).where(Invoice.issuer_tax_id.in_(sorted(issuers)))):
-            found[(row.issuer_tax_id, row.number)] = row
+        rows = connection.execute(select(*_KEY_COLS).where(Invoice.issuer_tax_id.in_(sorted(issuers)))).all()
+        found.update(((row.issuer_tax_id, row.number), row) for row in rows)
     rest = sorted(k for k in keys if k[0] not in issuers)
     for chunk in _chunks(rest):
-        for row in session.connection().execute(select(*_KEY_COLS).where(
-                tuple_(Invoice.issuer_tax_id, Invoice.number).in_(chunk))):
-            found[(row.issuer_tax_id, row.number)] = row
+        rows = connection.execute(select(*_KEY_COLS).where(tuple_(Invoice.issuer_tax_id, Invoice.number).in_(chunk))).all()
+        found.update(((row.issuer_tax_id, row.number), row) for row in rows)
     return found
+
+
+def _fresh_credits(fresh: list[InvoiceRecord], by_key: dict[tuple[str, str], InvoiceRecord],
+                   existing: dict[tuple[str, str], Any]) -> dict[tuple[str, str], Decimal]:
+    """Credited amount of each new invoice that only new credit notes correct.
+
+    Known before the insert, so such an invoice is written once with its open amount and status
+    instead of inserted and then recalculated. A new invoice that an invoice already in the
+    ledger now corrects is left to the recalculation, which sums what the ledger holds.
+    """
+    sums: dict[tuple[str, str], Decimal] = {}
+    for rec in fresh:
+        if rec.corrects:
+            key = (rec.issuer_tax_id, rec.corrects)
+            sums[key] = sums.get(key, ZERO) + rec.gross
+    for key, rec in by_key.items():
+        if rec.corrects and key in existing:
+            sums.pop((rec.issuer_tax_id, rec.corrects), None)
+    return {key: -to_money(total) for key, total in sums.items()
+            if key in by_key and key not in existing and not by_key[key].corrects}
 
 
 def _sync_invoices(
@@ -251,12 +342,23 @@ def _sync_invoices(
     now = utcnow()
     ids = {key: row.id for key, row in existing.items()}
     fresh = [rec for key, rec in by_key.items() if key not in existing]
-    affected: set[int] = set()
+    credits = _fresh_credits(fresh, by_key, existing)
     # invoices first, so credit notes new in the same batch find the invoice they correct
-    for batch in ([r for r in fresh if not r.corrects], [r for r in fresh if r.corrects]):
-        corrects = [_corrects_id(rec, ids) for rec in batch]
-        ids.update(_insert_invoices(session, batch, customer_ids, corrects, run_id, now))
-        affected.update(i for i in corrects if i is not None)
+    invoices = [r for r in fresh if not r.corrects]
+    ids.update(_insert_invoices(session, invoices, customer_ids, [None] * len(invoices), credits, run_id, now))
+    applied = []  # (invoice id, event) of credit notes applied before the insert, logged as if recalculated
+    for key, credited in credits.items():
+        if credited:
+            rec = by_key[key]
+            applied.append((ids[key], _event("credit_note_applied", actor, run_id, customer_ids[rec.customer_external_id],
+                                             ids[key], number=rec.number, credited=credited,
+                                             open_amount=to_money(rec.gross) - credited)))
+    count.invoices_recalculated += len(applied)
+    notes = [r for r in fresh if r.corrects]
+    corrects = [_corrects_id(rec, ids) for rec in notes]
+    ids.update(_insert_invoices(session, notes, customer_ids, corrects, {}, run_id, now))
+    done = {ids[key] for key in credits}
+    affected = {i for i in corrects if i is not None and i not in done}
     count.invoices_created += len(fresh)
 
     suspects = []
@@ -292,50 +394,70 @@ def _sync_invoices(
     for group in _same_keys(changed_rows):
         _update(session, Invoice, group)
     _flag_missing(session, existing, listed, run_id, actor, count, events, now)
-    _recalculate(session, affected, run_id, actor, count, events, now)
+    _recalculate(session, affected, applied, run_id, actor, count, events, now)
 
 
 def _insert_invoices(session: Session, records: list[InvoiceRecord], customer_ids: dict[str, int],
-                     corrects: list[int | None], run_id: int | None, now: Any) -> dict[tuple[str, str], int]:
-    """New invoices by a driver-level executemany, built column by column straight from the records
-    (SQLAlchemy's per-row parameter handling, or a dict per row, costs as much as the insert itself);
-    ids read back by id range."""
+                     corrects: list[int | None], credits: dict[tuple[str, str], Decimal], run_id: int | None,
+                     now: Any) -> dict[tuple[str, str], int]:
+    """New invoices by a driver-level executemany, ids read back by id range.
+
+    The rows are built column by column straight from the records, each column converted the
+    way Core would (SQLAlchemy's per-row parameter handling, or a dict per row, costs as much as
+    the insert itself). `credits` holds the credited amount of some of them (_fresh_credits).
+    """
     if not records:
         return {}
     table = Invoice.__table__
     dialect = session.get_bind().dialect
-    constant = {"credited": ZERO, "paid": ZERO, "missing_from_source": False, "created_at": now,
-                "updated_at": now, "created_run_id": run_id, "updated_run_id": run_id, **NEW_INVOICE_FLAGS}
-    per_row: dict[str, Any] = {
-        "number": lambda: [r.number for r in records],
-        "issuer_tax_id": lambda: [r.issuer_tax_id for r in records],
-        "customer_id": lambda: [customer_ids[r.customer_external_id] for r in records],
-        "corrects_id": lambda: corrects,
-        "open_amount": lambda: [r.gross for r in records],
-        "status": lambda: [derive_status(r.gross, ZERO, r.kind) for r in records],
-        "source_digest": lambda: [source_digest(r) for r in records],
-        **{f: functools.partial(lambda f: [getattr(r, f) for r in records], f) for f in INVOICE_FIELDS},
-    }
+    count = len(records)
+
+    def field(name: str) -> list[Any]:
+        return list(map(attrgetter(name), records))
+
+    per_row: dict[str, list[Any]] = {name: field(name) for name in INVOICE_FIELDS}
+    credited = [credits.get((r.issuer_tax_id, r.number), ZERO) for r in records] if credits else [ZERO] * count
+    due = [g - c if c else g for g, c in zip(per_row["gross"], credited)] if credits else per_row["gross"]
+    constant = {"paid": ZERO, "missing_from_source": False, "created_at": now, "updated_at": now,
+                "created_run_id": run_id, "updated_run_id": run_id, **NEW_INVOICE_FLAGS}
+    per_row.update({
+        "number": field("number"),
+        "issuer_tax_id": field("issuer_tax_id"),
+        "customer_id": list(map(customer_ids.__getitem__, field("customer_external_id"))),
+        "corrects_id": corrects,
+        "credited": credited,
+        "open_amount": due,
+        "status": list(map(derive_status, due, itertools.repeat(ZERO), per_row["kind"])),
+        "source_digest": list(map(source_digest, records)),
+    })
     columns = tuple(c.name for c in table.columns if c.name != "id")
     lost = [c for c in columns if c not in constant and c not in per_row]
     if lost:  # a new column the driver-level insert would leave out
         raise AssertionError(f"new invoice rows lack {lost}")
-    values = []
-    for name in columns:
+    converted: dict[str, list[Any]] = {}
+    for name, values in per_row.items():
         convert = driver_value(dialect, table.c[name])
-        if name in constant:
-            values.append(itertools.repeat(convert(constant[name]) if convert else constant[name], len(records)))
-        elif convert is None:
-            values.append(per_row[name]())
-        else:
-            values.append(map(functools.cache(convert) if name.endswith("date") else convert, per_row[name]()))
+        if convert is None:
+            converted[name] = values
+        elif name == "open_amount":  # the gross, already converted, unless credited
+            money = functools.cache(convert)
+            converted[name] = [cents if not c else money(d) for cents, c, d in zip(converted["gross"], credited, due)]
+        else:  # few distinct dates and credits: convert each once
+            repeated = name in ("issue_date", "due_date", "credited")
+            converted[name] = list(map(functools.cache(convert) if repeated else convert, values))
+    for name, value in constant.items():
+        convert = driver_value(dialect, table.c[name])
+        converted[name] = itertools.repeat(convert(value) if convert else value, count)
     before = session.scalar(select(func.coalesce(func.max(Invoice.id), 0)))
-    bulk_insert_new(session, table, columns, list(zip(*values, strict=True)))
+    bulk_insert_new(session, table, columns, list(zip(*(converted[name] for name in columns), strict=True)))
     keys = {(r.issuer_tax_id, r.number) for r in records}
-    connection = session.connection()
-    rows = connection.exec_driver_sql(
-        f"SELECT issuer_tax_id, number, id FROM invoices WHERE id > {placeholder(connection)}", (before,))
+    mark = placeholder(session.connection())
+    rows = _raw_rows(session, f"SELECT issuer_tax_id, number, id FROM invoices WHERE id > {mark}", (before,))
     return {(issuer, number): id_ for issuer, number, id_ in rows if (issuer, number) in keys}
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _corrects_id(rec: InvoiceRecord, ids: dict[tuple[str, str], int]) -> int | None:
@@ -369,9 +491,12 @@ def _flag_missing(session: Session, existing: dict[tuple[str, str], Any], listed
     count.invoices_missing += len(gone)
 
 
-def _recalculate(session: Session, affected: set[int], run_id: int | None, actor: str, count: SyncCount,
-                 events: list[dict[str, Any]], now: Any) -> None:
-    """Credited, open amount and status of invoices whose amounts or credit notes changed."""
+def _recalculate(session: Session, affected: set[int], applied: list[tuple[int, dict[str, Any]]],
+                 run_id: int | None, actor: str, count: SyncCount, events: list[dict[str, Any]], now: Any) -> None:
+    """Credited, open amount and status of invoices whose amounts or credit notes changed.
+
+    `applied` holds the events of credits already written with new invoices; all credit events
+    are logged in invoice id order, as one recalculation of every invoice would log them."""
     todo = sorted(affected)
     rows, credits = [], {}
     for chunk in _chunks(todo):
@@ -389,10 +514,11 @@ def _recalculate(session: Session, affected: set[int], run_id: int | None, actor
         if any(getattr(row, f) != v for f, v in values.items()):
             updates.append({"_id": row.id, **values, "updated_at": now, "updated_run_id": run_id})
             if credited != row.credited:
-                events.append(_event("credit_note_applied", actor, run_id, row.customer_id, row.id,
-                                     number=row.number, credited=credited, open_amount=values["open_amount"]))
+                applied.append((row.id, _event("credit_note_applied", actor, run_id, row.customer_id, row.id,
+                                     number=row.number, credited=credited, open_amount=values["open_amount"])))
             if status in ("paid", "overpaid") and row.paid > ZERO:
                 settled.append(row.id)
+    events.extend(event for _, event in sorted(applied, key=itemgetter(0)))
     if updates:
         _update(session, Invoice, updates)
         count.invoices_recalculated += len(updates)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -178,29 +179,40 @@ class Invoice(Base):
 
 
 class BankTransaction(Base):
-    """One booked statement entry. `fingerprint` is the natural key that makes imports idempotent."""
+    """One booked statement entry. `fingerprint` is the natural key that makes imports idempotent.
+
+    Every index here is paid by every imported entry, so each one serves a query: the account and
+    day of an import's overlap check and of the last booked day; booking dates for reconciliation
+    and notifications; pending statuses; customer_id only where set (imports leave it empty).
+    Counterparty IBAN and creating run have no index: no query looks entries up by them.
+    """
 
     __tablename__ = "bank_transactions"
+    __table_args__ = (
+        Index("ix_bank_transactions_account_booking", "account_iban", "booking_date"),
+        Index("ix_bank_transactions_customer_id", "customer_id",
+              sqlite_where=text("customer_id IS NOT NULL"), postgresql_where=text("customer_id IS NOT NULL")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
-    account_iban: Mapped[str] = mapped_column(String(34), index=True)
+    account_iban: Mapped[str] = mapped_column(String(34))
     statement_id: Mapped[str] = mapped_column(String(64))
     booking_date: Mapped[date] = mapped_column(Date, index=True)
     value_date: Mapped[date | None] = mapped_column(Date)
     amount: Mapped[Decimal]
     currency: Mapped[str] = mapped_column(String(3))
     counterparty_name: Mapped[str | None] = mapped_column(String(255))
-    counterparty_iban: Mapped[str | None] = mapped_column(String(34), index=True)
+    counterparty_iban: Mapped[str | None] = mapped_column(String(34))
     title: Mapped[str | None] = mapped_column(Text)
     reference: Mapped[str | None] = mapped_column(String(64))
     end_to_end_id: Mapped[str | None] = mapped_column(String(64))
     source_file: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(16), default="new", index=True)
     allocated: Mapped[Decimal] = mapped_column(default=Decimal("0.00"))
-    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)  # the payer, once known
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))  # the payer, once known
     notified_at: Mapped[datetime | None]  # when the payment notifier told a manager about it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_run_id: Mapped[int | None] = _run_fk()
+    created_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))  # no index: no query asks by run
 
     allocations: Mapped[list[Allocation]] = relationship(back_populates="transaction")
 
