@@ -29,17 +29,21 @@ def _crashing_run(url, settings, rsettings, stage):
         send_reminders(settings, ledger, run, today=TODAY, now=NOW, reminders=rsettings, checkpoint=checkpoint)
 
 
+def _kill_run_at(stage, rledger, settings, rsettings):
+    process = multiprocessing.get_context("fork").Process(
+        target=_crashing_run, args=(str(rledger.engine.url), settings, rsettings, stage))
+    process.start()
+    process.join(60)
+    assert process.exitcode == 137
+
+
 @pytest.mark.parametrize("stage", ["queued", "claimed", "sent"])
 def test_killed_run_then_rerun_delivers_each_message_once(stage, rledger, sink, settings, rsettings, run_reminders):
     fresh_runs(rledger)
     for n in range(4):
         add_customer(rledger, f"K{n}", email=f"k{n}@example.pl", phone=None,
                      invoices=[(f"FV/{n}", TODAY - timedelta(14), "500.00")])
-    process = multiprocessing.get_context("fork").Process(
-        target=_crashing_run, args=(str(rledger.engine.url), settings, rsettings, stage))
-    process.start()
-    process.join(60)
-    assert process.exitcode == 137
+    _kill_run_at(stage, rledger, settings, rsettings)
     run_reminders()
     ids = Counter(m["Message-ID"] for m in sink.messages())
     assert set(ids) and len(ids) == 4  # nothing lost
@@ -61,11 +65,7 @@ def test_killed_run_then_rerun_prints_each_letter_once(stage, rledger, sink, set
     for n in range(3):
         add_customer(rledger, f"K{n}", email=None, phone=None,
                      invoices=[(f"FV/{n}", TODAY - timedelta(31), "500.00")])
-    process = multiprocessing.get_context("fork").Process(
-        target=_crashing_run, args=(str(rledger.engine.url), settings, rsettings, stage))
-    process.start()
-    process.join(60)
-    assert process.exitcode == 137
+    _kill_run_at(stage, rledger, settings, rsettings)
     summary = run_reminders()
     assert summary["sent"].get("letter") == 3
     printed = Counter()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from receivables.accounting.batch import BatchBuilder, ImportBatch
-from receivables.accounting.bulk import collector_paused
+from receivables.bulk import collector_paused
 from receivables.accounting.errors import FieldValueError, InvoiceSourceError
 from receivables.accounting.export_mapping import ColumnSpec, ExportMapping
 from receivables.accounting.records import CustomerRecord, InvoiceRecord

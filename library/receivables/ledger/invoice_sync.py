@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from receivables.accounting.bulk import collector_paused
+from receivables.bulk import collector_paused
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
 from receivables.ledger.models import Contact, Customer, CustomerIban, Event, Invoice
 from receivables.ledger.repository import (

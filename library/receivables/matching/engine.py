@@ -15,12 +15,11 @@ the CSV input (`csv_input`) and runs the baseline in the benchmarks.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
+from receivables.bulk import collector_paused
 from receivables.matching.book import OpenBook, from_cents, normalize_iban, to_cents
 from receivables.matching.config import MatchConfig
 from receivables.matching.models import (
@@ -87,21 +86,8 @@ class _Payment:
 def match(invoices: Iterable[OpenInvoice], payments: Iterable[Payment], config: MatchConfig | None = None,
           knowledge: Knowledge | None = None) -> MatchResult:
     """Allocate payments to open invoices; see the package docstring for what comes back."""
-    with _collector_paused():
+    with collector_paused():
         return Matcher(invoices, config or MatchConfig(), knowledge).run(payments)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A million payments make millions of small objects and no reference cycles: the cyclic
-    garbage collector would rescan the growing heap again and again for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Matcher:
