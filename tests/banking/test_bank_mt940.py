@@ -191,4 +191,4 @@ def test_learned_subfield_shapes_read_as_the_general_reading(dialect: str) -> No
         if rng.random() < 0.3:
             text = text.replace(" ", "\n", 1)
         assert learned.read(text) == DetailsReader(spec)._any_shape(text.replace("\n", spec.details.join_lines)), text
-    assert 1 < len(learned._shapes) <= 32
+    assert 1 < len(learned.shapes) <= 32

@@ -10,6 +10,7 @@ SNIFF_BYTES = 1 << 20
 # Polish letters whose byte differs between the two Central European code pages.
 _ISO_8859_2_ONLY = frozenset(b"\xb1\xb6\xbc\xa1\xa6\xac")  # ą ś ź Ą Ś Ź in ISO-8859-2
 _CP1250_ONLY = frozenset(b"\xb9\xa5\x9c\x9f\x8c\x8f")  # ą Ą ś ź Ś Ź in cp1250
+_ASCII = bytes(range(128))
 
 
 def _is_utf8(sample: bytes) -> bool:
@@ -40,7 +41,7 @@ def sniff_encoding(sample: bytes, candidates: Sequence[str], *, whole_file: bool
     eight_bit = [c for c in candidates if _norm(c) not in ("utf-8", "utf-8-sig")] or ["cp1250"]
     names = {_norm(c): c for c in eight_bit}
     if "cp1250" in names and "iso8859-2" in names:
-        present = set(sample)
+        present = set(sample.translate(None, _ASCII))  # a set of a 1 MB sample costs 12 ms
         cp_score = len(present & _CP1250_ONLY) + sum(1 for b in present if 0x80 <= b <= 0x9F)
         iso_score = len(present & _ISO_8859_2_ONLY)
         if cp_score != iso_score:

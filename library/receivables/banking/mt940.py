@@ -7,6 +7,7 @@ file holds; each :86: field is read with the dialect of the bank that owns the :
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -20,13 +21,12 @@ from receivables.banking.bank_config import BankConfigs, Mt940Dialect, load_bank
 from receivables.banking.encoding import SNIFF_BYTES, sniff_encoding
 from receivables.banking.errors import StatementError
 from receivables.banking.mt940_details import Details, DetailsReader
+from receivables.banking.mt940_fast import LINE_61, EntryPattern
 from receivables.banking.records import Statement, StatementTransaction
 
 # Matched against the whole :61: text; only its first line counts. The references after the
 # type code are split at the first "//" by str.partition, cheaper than a lazy group.
-_LINE_61 = re.compile(
-    r"(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d{1,15}(?:,\d*)?) ?([NFS][A-Z0-9]{2}[A-Z0-9 ]?)([^\n]*)"
-)
+_LINE_61 = re.compile(LINE_61)
 _BALANCE = re.compile(r"([CD])(\d{6})([A-Z]{3})(\d{1,15}(?:,\d*)?)$")
 _DEFAULT_ENCODINGS = ("utf-8", "cp1250", "iso-8859-2")
 _CHUNK = 1 << 20
@@ -34,17 +34,20 @@ _CHUNK = 1 << 20
 # starts with a literal is searched for by that character, three times cheaper than trying `^`
 # at every position. The chunk gets one "\n" in front so its first line is found too.
 _TOKEN = re.compile(r"\n(:\d\d[A-Z]?:|-\}?[ \t]*$|\{[^\n]*$)", re.MULTILINE)
-_FIELD_START = re.compile(r"\n(?=:\d\d[A-Z]?:)")
+_ENTRY_START = re.compile(r"\n(?=:(?:61|20):)")
+# What ends the fields of one :61: entry: a :86: after any of them other than these is its own.
+_ENTRY_END = frozenset((":61:", ":20:", ":62F:", ":62M:"))
 
 
-def _last_field_start(chunk: str) -> int:
-    """Offset just after the last newline that starts a field, or 0 when none is found."""
+def _last_entry_start(chunk: str) -> int:
+    """Offset just after the last newline that starts a :61: or :20: field, or 0 when none is
+    found: every field of an entry stays in the chunk of its :61:."""
     pos = len(chunk)
     while True:
         pos = chunk.rfind("\n:", 0, pos)
         if pos < 0:
             return 0
-        if _FIELD_START.match(chunk, pos):
+        if _ENTRY_START.match(chunk, pos):
             return pos + 1
 
 FORMAT = "mt940"
@@ -82,8 +85,16 @@ def extract(
             candidates = forced.encodings if forced else _DEFAULT_ENCODINGS
             encoding = sniff_encoding(sample, candidates, whole_file=whole)
             raw.seek(0)
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=None)
-        yield from _Mt940Reader(Path(path), configs, forced, encoding).statements(text)
+        yield from _Mt940Reader(Path(path), configs, forced, encoding).statements(_decoded(raw, encoding))
+
+
+def _decoded(raw: io.BufferedIOBase, encoding: str) -> Iterator[str]:
+    """The file's text in blocks, newlines made "\\n" (as universal newlines, without TextIOWrapper's
+    per-read cost); a UnicodeDecodeError is left to the caller, which knows the file."""
+    decoder = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder(encoding)(errors="strict"), translate=True)
+    for block in iter(lambda: raw.read(_CHUNK), b""):
+        yield decoder.decode(block)
+    yield decoder.decode(b"", final=True)
 
 
 class _Mt940Reader:
@@ -103,6 +114,7 @@ class _Mt940Reader:
         self.forced = forced
         self.encoding = encoding
         self.readers: dict[str, DetailsReader] = {}
+        self.patterns: dict[str, EntryPattern] = {}
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, Decimal] = {}
         self.date_pairs: dict[tuple[str, str | None], tuple[date, date]] = {}
@@ -124,11 +136,12 @@ class _Mt940Reader:
             reader = self.readers[dialect.id] = DetailsReader(dialect)
         return reader
 
-    def statements(self, text: io.TextIOWrapper) -> Iterator[Statement]:
+    def statements(self, blocks: Iterator[str]) -> Iterator[Statement]:
         """Read the file in large chunks cut at field starts and walk the field tokens.
 
         One regex split per chunk finds every field; an entry then costs one :61: match, its
-        :86: reading and the record itself.
+        :86: reading and the record itself. Chunks are cut before a :61: or :20:, so an entry's
+        :86: is in the chunk of its :61:.
         """
         self.stmt: _OpenStatement | None = None
         used_terminators = False
@@ -136,12 +149,12 @@ class _Mt940Reader:
         eof = False
         while not eof:
             try:
-                data = text.read(_CHUNK)
+                data = next(blocks, "")
             except UnicodeDecodeError as exc:
                 raise self._decode_error(exc) from exc
             if data:
                 chunk = carry + data
-                cut = _last_field_start(chunk)
+                cut = _last_entry_start(chunk)
                 if cut <= 0:
                     carry = chunk
                     continue
@@ -151,28 +164,28 @@ class _Mt940Reader:
             if "\x01" in chunk or "\x03" in chunk:
                 used_terminators = True
                 chunk = chunk.replace("\x01", "").replace("\x03", "")
-            parts = self.parts = _TOKEN.split("\n" + chunk)
-            if parts[0].strip():
-                raise self.error(self.here(0), "text outside any field", "a line starting with :NN:",
-                                 parts[0].strip()[:40])
-            for index in range(1, len(parts), 2):
-                token = parts[index]
-                if token == ":61:":
-                    self.entry(parts[index + 1], index)
-                elif token == ":86:":
-                    stmt = self.stmt
-                    if stmt is not None and stmt.pending is not None and stmt.pending_details is None:
-                        stmt.pending_details = parts[index + 1]
-                elif token[0] == ":":
-                    done = self.field(token[1:-1], parts[index + 1].rstrip("\n"), index)
+            text = "\n" + chunk
+            pos, end = 0, len(text)
+            while pos < end:
+                stmt = self.stmt
+                if stmt is not None and stmt.fast is not None and text.startswith("\n:61:", pos):
+                    stop = self.fast_entries(stmt, text, pos)
+                    self.base_line += text.count("\n", pos + 1, stop + 1)
+                    pos = stop
+                    if pos >= end:
+                        break
+                # Up to the next entry while this statement's entries may be read whole, else
+                # up to the next statement.
+                fast_later = stmt is None or stmt.fast is not None or stmt.read_details is None
+                stop = text.find("\n:61:" if fast_later else "\n:20:", pos + 1)
+                if stop < 0:
+                    stop = end
+                for done in self.fields(text[pos:stop]):
+                    used_terminators = used_terminators or done is None
                     if done is not None:
                         yield done
-                elif token[0] == "-":
-                    used_terminators = True
-                    done = self.close()
-                    if done is not None:
-                        yield done
-            self.base_line += chunk.count("\n")
+                self.base_line += text.count("\n", pos + 1, stop + 1)
+                pos = stop
         self.parts = [""]
         stmt = self.stmt
         if stmt is not None:
@@ -187,10 +200,78 @@ class _Mt940Reader:
             if done is not None:
                 yield done
 
+    def fields(self, text: str) -> Iterator[Statement | None]:
+        """Walk the fields of `text` (starting with a newline) one by one; yields each statement
+        they close, and None for each "-" terminator seen."""
+        parts = self.parts = _TOKEN.split(text)
+        if parts[0].strip():
+            raise self.error(self.here(0), "text outside any field", "a line starting with :NN:",
+                             parts[0].strip()[:40])
+        last = len(parts) - 2
+        entry = self.entry
+        for index in range(1, len(parts), 2):
+            token = parts[index]
+            if token == ":61:":
+                if index < last and parts[index + 2] == ":86:":
+                    entry(parts[index + 1], parts[index + 3], index)
+                else:
+                    entry(parts[index + 1], _details_after(parts, index), index)
+            elif token == ":86:":
+                continue
+            elif token[0] == ":":
+                done = self.field(token[1:-1], parts[index + 1].rstrip("\n"), index)
+                if done is not None:
+                    yield done
+            elif token[0] == "-":
+                yield None
+                done = self.close()
+                if done is not None:
+                    yield done
+
+    def fast_entries(self, stmt: _OpenStatement, text: str, pos: int) -> int:
+        """Read the entries from `pos` on that the statement's entry pattern matches whole;
+        returns where it stopped. An entry on days not seen before is left to `fields`, which
+        checks the dates and caches them."""
+        current = stmt.fast.current()  # type: ignore[union-attr]
+        if current is None:
+            return pos
+        pattern, readings = current
+        match_at = pattern.match
+        details = stmt.fast.details  # type: ignore[union-attr]
+        date_pairs, amounts = self.date_pairs, self.amounts
+        append = stmt.transactions.append
+        currency = stmt.currency
+        while True:
+            match = match_at(text, pos)
+            if match is None:
+                return pos
+            groups, shape = readings[match.lastindex]  # type: ignore[index]
+            if shape is None:
+                value_s, entry_s, mark, amount_s, type_code, refs, *found = match.group(*groups)
+            else:
+                value_s, entry_s, mark, amount_s, type_code, refs, *values = match.group(*groups)
+                found = shape.fields(tuple(values))
+            dates = date_pairs.get((value_s, entry_s))
+            if dates is None:
+                return pos
+            amount = amounts.get(amount_s)
+            if amount is None:
+                amount = self.amount(amount_s, 0)  # the pattern admits only valid amounts
+            if mark == "D" or mark == "RC":
+                amount = -amount
+            customer_ref, _, bank_ref = refs.partition("//")
+            reference = bank_ref.strip() if bank_ref else None
+            if not reference:
+                customer_ref = customer_ref.strip()
+                reference = customer_ref if customer_ref and customer_ref != "NONREF" else None
+            title, name, iban, e2e, code = details(*found)
+            append(_transaction((
+                dates[0], dates[1], amount, currency, name, iban, title, reference, e2e, code or type_code,
+            )))
+            pos = match.end()
+
     def _decode_error(self, exc: UnicodeDecodeError) -> StatementError:
         """Find the first undecodable line by rescanning the bytes (error path only)."""
-        import codecs
-
         decoder = codecs.getincrementaldecoder(self.encoding)()
         line = 1
         found = ""
@@ -236,7 +317,6 @@ class _Mt940Reader:
         elif tag in ("60F", "60M"):
             stmt.opening, stmt.opening_date, stmt.currency = self.balance(value, index, tag)
         elif tag in ("62F", "62M"):
-            self.flush(stmt)
             stmt.closing, stmt.closing_date, currency = self.balance(value, index, tag)
             stmt.currency = stmt.currency or currency
         return None
@@ -246,7 +326,6 @@ class _Mt940Reader:
         if stmt is None:
             return None
         self.stmt = None
-        self.flush(stmt)
         if not stmt.account_raw:
             raise self.error(stmt.where, "statement without account", ":25: account identification", "nothing")
         if stmt.opening is None:
@@ -310,20 +389,18 @@ class _Mt940Reader:
         value = self.amount(amount, index)
         return (-value if mark == "D" else value), self.date6(day, index), currency
 
-    def entry(self, text: str, index: int) -> None:
-        """A :61: statement line: the previous entry is complete, this one waits for its :86:."""
+    def entry(self, text: str, details: str | None, index: int) -> None:
+        """A :61: statement line and its :86: (None when it has none) as one transaction."""
         stmt = self.stmt
         if stmt is None:
             raise self.error(self.here(index), ":61: before the statement header", ":20: first", ":61:")
-        if stmt.pending is not None:
-            self.flush(stmt)
         match = _LINE_61.match(text)
         if match is None:
             raise self.error(
                 self.here(index), "malformed :61: statement line",
                 "YYMMDD[MMDD]C|D|RC|RD[funds code]amount N|F|Sxxx reference", text.partition("\n")[0],
             )
-        value_s, entry_s, mark, _funds, amount_s, type_code, refs = match.groups()
+        value_s, entry_s, mark, amount_s, type_code, refs = match.groups()
         customer_ref, _, bank_ref = refs.partition("//")
         dates = self.date_pairs.get((value_s, entry_s))
         if dates is None:
@@ -337,8 +414,41 @@ class _Mt940Reader:
         if not reference:
             customer_ref = customer_ref.strip()
             reference = customer_ref if customer_ref and customer_ref != "NONREF" else None
-        stmt.pending = (dates, amount, reference, type_code)
-        stmt.pending_details = None
+        if details is None:
+            title = name = iban = e2e = code = None
+        else:
+            read = stmt.read_details or self.details_reader(stmt, details)
+            title, name, iban, e2e, code = read(details)
+        stmt.transactions.append(_transaction((
+            dates[0], dates[1], amount, stmt.currency, name, iban, title, reference, e2e, code or type_code,
+        )))
+
+    def details_reader(self, stmt: _OpenStatement, details: str) -> Callable[[str], Details]:
+        """How this statement's :86: fields read, decided at its first one.
+
+        Trust the account's bank once its markers show; a file written in another dialect is
+        recognised by its markers; neither: this entry only, by the account's bank or as free text.
+        """
+        dialect = stmt.dialect
+        if dialect is None or not self.reader(dialect).matches(details):
+            sniffed = self.sniff_dialect(details)
+            if sniffed is None:
+                return self.reader(dialect).read if dialect is not None else _free_text
+            dialect = sniffed
+        reader = self.reader(dialect)
+        stmt.read_details = reader.read
+        stmt.fast = self.entry_pattern(reader)
+        return reader.read
+
+    def entry_pattern(self, reader: DetailsReader) -> EntryPattern | None:
+        """The whole-entry pattern for a dialect whose :86: has subfields on joined lines."""
+        spec = reader.spec
+        if spec.style != "subfields" or spec.join_lines or not spec.marker:
+            return None
+        pattern = self.patterns.get(reader.dialect.id)
+        if pattern is None:
+            pattern = self.patterns[reader.dialect.id] = EntryPattern(reader)
+        return pattern
 
     def entry_dates(self, value_s: str, entry_s: str | None, index: int) -> tuple[date, date]:
         """(booking date, value date); the MMDD entry date takes the year nearest the value date."""
@@ -357,50 +467,34 @@ class _Mt940Reader:
                 raise self.error(self.here(index), "invalid entry date", "MMDD", entry_s) from None
         return booking_date, value_date
 
-    def flush(self, stmt: _OpenStatement) -> None:
-        """Turn the pending :61: and its :86: (if any) into a transaction."""
-        pending = stmt.pending
-        if pending is None:
-            return
-        (booking_date, value_date), amount, reference, type_code = pending
-        details = stmt.pending_details
-        stmt.pending = stmt.pending_details = None
-        if details is None:
-            stmt.transactions.append(StatementTransaction(
-                booking_date, value_date, amount, stmt.currency, None, None, None, reference, None, type_code or None,
-            ))
-            return
-        read = stmt.read_details
-        if read is None:
-            # Trust the account's bank once its markers show; a file written in another
-            # dialect is recognised by its markers; neither: this entry only, as is.
-            dialect = stmt.dialect
-            if dialect is not None and self.reader(dialect).matches(details):
-                read = stmt.read_details = self.reader(dialect).read
-            else:
-                sniffed = self.sniff_dialect(details)
-                if sniffed is not None:
-                    read = stmt.read_details = self.reader(sniffed).read
-                elif dialect is not None:
-                    read = self.reader(dialect).read
-        if read is not None:
-            title, name, iban, e2e, code = read(details)
-        else:
-            title = " ".join(part.strip() for part in details.split("\n")).strip() or None
-            name = iban = e2e = code = None
-        stmt.transactions.append(StatementTransaction(
-            booking_date, value_date, amount, stmt.currency, name, iban, title, reference, e2e,
-            code or type_code or None,
-        ))
+
+def _details_after(parts: list[str], index: int) -> str | None:
+    """The :86: of the :61: at `index` when other fields (e.g. :64:) stand between them."""
+    for later in range(index + 2, len(parts), 2):
+        token = parts[later]
+        if token == ":86:":
+            return parts[later + 1]
+        if token in _ENTRY_END or token[0] != ":":
+            return None
+    return None
+
+
+# Builds the record from one tuple at C level, half the cost of calling the class.
+_transaction = StatementTransaction._make
+
+
+def _free_text(details: str) -> Details:
+    """An :86: of no known dialect: its lines joined as the title."""
+    title = " ".join(part.strip() for part in details.split("\n")).strip() or None
+    return (title, None, None, None, None)
 
 
 class _OpenStatement:
-    """A statement being read; an entry waits in `pending` until its :86: has been seen."""
+    """A statement being read."""
 
     __slots__ = (
         "reference", "where", "account_raw", "sequence", "dialect", "currency", "opening",
-        "opening_date", "closing", "closing_date", "transactions", "pending",
-        "pending_details", "read_details",
+        "opening_date", "closing", "closing_date", "transactions", "read_details", "fast",
     )
 
     def __init__(self, reference: str, where: tuple[int, list[str], int]) -> None:
@@ -410,11 +504,10 @@ class _OpenStatement:
         self.sequence = ""
         self.dialect: Mt940Dialect | None = None
         self.read_details: Callable[[str], Details] | None = None
+        self.fast: EntryPattern | None = None  # set with read_details when entries may be read whole
         self.currency = ""
         self.opening: Decimal | None = None
         self.opening_date: date | None = None
         self.closing: Decimal | None = None
         self.closing_date: date | None = None
         self.transactions: list[StatementTransaction] = []
-        self.pending: tuple | None = None
-        self.pending_details: str | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from receivables.banking.accounts import iban_check_digits, normalize_account
 from receivables.banking.bank_config import DetailsSpec, Mt940Dialect
@@ -11,6 +10,7 @@ from receivables.banking.bank_config import DetailsSpec, Mt940Dialect
 _SEPA_KEY = re.compile(r"(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|OAMT|COAM|PURP)\+")
 _NO_E2E = {"", "NOTPROVIDED", "NONREF"}
 _MAX_SHAPES = 32  # beyond this a file is not written by a program: read the rest in general
+_UNSEEN = object()
 
 # (title, counterparty name, counterparty IBAN, end-to-end id, leading transaction code)
 Details = tuple[str | None, str | None, str | None, str | None, str | None]
@@ -32,7 +32,7 @@ class DetailsReader:
             re.compile(re.escape(spec.marker) + r"(?:00|2\d|3[0-8])") if spec.marker else None
         )
         self._labels = sorted(spec.labels.items(), key=lambda kv: -len(kv[0]))
-        self._shapes: list[_Shape] = []
+        self.shapes: list[Shape] = []  # learned in the order first seen
         self.read = {"free": self._free, "subfields": self._subfields, "labels": self._labelled}[spec.style]
 
     def matches(self, text: str) -> bool:
@@ -49,20 +49,18 @@ class DetailsReader:
         return (text or None, None, None, None, None)
 
     def _subfields(self, raw: str) -> Details:
-        """The hot path of MT940 parsing: a bank writes its :86: in a few shapes (the same
-        subfield codes in the same order), so each shape, once seen, reads every later :86: of
-        that shape with one exact regular expression, the values taken by position."""
+        """A bank writes its :86: in a few shapes (the same subfield codes in the same order), so
+        each shape, once seen, reads every later :86: of that shape with one exact regular
+        expression, the values taken by position."""
         spec = self.spec
         text = raw.replace("\n", spec.join_lines)
         for placeholder in spec.placeholders:
             if placeholder in text:
                 text = text.replace(placeholder, "")
-        for shape in self._shapes:
+        for shape in self.shapes:
             match = shape.pattern.fullmatch(text)
             if match is not None:
-                values = match.groups()
-                return self._details(values[0], shape.title(values), shape.name(values), shape.ibans(values),
-                                     shape.account(values), shape.bank_id(values))
+                return self.details(*shape.fields(match.groups()))
         return self._any_shape(text)
 
     def _any_shape(self, text: str) -> Details:
@@ -76,37 +74,34 @@ class DetailsReader:
         for key, value in pairs:  # a code repeated: its parts are joined
             found[key] = found[key] + value if key in found else value
         codes = [key for key, _ in pairs]
-        if len(found) == len(pairs) and text.count(marker) == len(pairs) and len(self._shapes) < _MAX_SHAPES:
-            self._shapes.append(_Shape(spec, codes))
+        if len(found) == len(pairs) and text.count(marker) == len(pairs) and len(self.shapes) < _MAX_SHAPES:
+            self.shapes.append(Shape(spec, codes))
         get = found.get
-        return self._details(
+        return self.details(
             head,
             "".join([found[c] for c in spec.title if c in found]),
             "".join([found[c] for c in spec.name if c in found]),
-            [found[c] for c in spec.iban if c in found],
+            _first_filled([found[c] for c in spec.iban if c in found]),
             get(spec.account or "", ""),
             get(spec.bank_id or "", ""),
         )
 
-    def _details(self, head: str, title: str, name: str, ibans: list[str], account: str, bank_id: str) -> Details:
+    def details(self, head: str, title: str, name: str, iban_text: str, account: str, bank_id: str) -> Details:
         """Details from the raw subfield values a shape or the general reading found."""
-        spec = self.spec
         title = title.strip()
-        e2e = sepa_iban = iban = None
-        if spec.sepa_keys and "+" in title:
+        e2e = sepa_iban = None
+        if self.spec.sepa_keys and "+" in title:
             title, e2e, sepa_iban = _sepa(title)
-        for value in ibans:
-            if value.strip():
-                iban = self._ibans.get(value)
-                if iban is None:
-                    iban = normalize_account(value, self.dialect.country)
-                    if len(self._ibans) < 50_000:
-                        self._ibans[value] = iban
-                break
-        if iban is None and account.strip():
-            iban = self._iban_from_parts(bank_id, account)
-        if iban is None and sepa_iban:
-            iban = normalize_account(sepa_iban, self.dialect.country)
+        iban = self._ibans.get(iban_text, _UNSEEN)
+        if iban is _UNSEEN:
+            iban = normalize_account(iban_text, self.dialect.country) if iban_text.strip() else None
+            if len(self._ibans) < 50_000:
+                self._ibans[iban_text] = iban
+        if iban is None:
+            if account.strip():
+                iban = self._iban_from_parts(bank_id, account)
+            if iban is None and sepa_iban:
+                iban = normalize_account(sepa_iban, self.dialect.country)
         return (title or None, name.strip() or None, iban, e2e, head.strip() or None)
 
     def _iban_from_parts(self, bank_id: str, account: str) -> str | None:
@@ -143,32 +138,44 @@ class DetailsReader:
         return (title or None, name or None, iban, values.get("end_to_end_id"), code)
 
 
-class _Shape:
+class Shape:
     """One sequence of subfield codes, e.g. ~00 ~20 ~32 ~38: its exact pattern (the text before
-    the first marker, then one group per subfield) and getters for what the spec reads."""
+    the first marker, then one group per subfield) and which values the spec reads.
+
+    `slots` lists, for head, title, name, IBAN, account and bank id, the positions among the
+    values (0 the head, n the n-th subfield) that make it; `simple` when each has one at most.
+    """
 
     def __init__(self, spec: DetailsSpec, codes: list[str]) -> None:
+        self.codes = tuple(codes)
         marker = re.escape(spec.marker or "")
         self.pattern = re.compile(
             f"([^{marker}]*)" + "".join(f"{marker}{code}([^{marker}]*)" for code in codes)
         )
-        group = {code: number for number, code in enumerate(codes, 1)}
-        self.title = _joined([group[c] for c in spec.title if c in group])
-        self.name = _joined([group[c] for c in spec.name if c in group])
-        iban_groups = [group[c] for c in spec.iban if c in group]
-        self.ibans: Callable[[tuple[str, ...]], list[str]] = lambda values: [values[i] for i in iban_groups]
-        self.account = _joined([group[spec.account]] if spec.account in group else [])
-        self.bank_id = _joined([group[spec.bank_id]] if spec.bank_id in group else [])
+        position = {code: number for number, code in enumerate(codes, 1)}
+
+        def positions(fields: tuple[str | None, ...]) -> tuple[int, ...]:
+            return tuple(position[code] for code in fields if code in position)
+
+        self.slots = ((0,), positions(spec.title), positions(spec.name), positions(spec.iban),
+                      positions((spec.account,)), positions((spec.bank_id,)))
+        self.simple = all(len(slot) <= 1 for slot in self.slots)
+
+    def fields(self, values: tuple[str, ...]) -> tuple[str, str, str, str, str, str]:
+        """(head, title, name, IBAN text, account, bank id) from the shape's values in order."""
+        head, title, name, ibans, account, bank_id = (
+            [values[number] for number in slot] for slot in self.slots
+        )
+        return (head[0], "".join(title), "".join(name), _first_filled(ibans), "".join(account),
+                "".join(bank_id))
 
 
-def _joined(groups: list[int]) -> Callable[[tuple[str, ...]], str]:
-    """values -> the values at `groups` joined, with no join for the common single group."""
-    if not groups:
-        return lambda values: ""
-    if len(groups) == 1:
-        (only,) = groups
-        return lambda values: values[only]
-    return lambda values: "".join([values[i] for i in groups])
+def _first_filled(values: list[str]) -> str:
+    """The first value that is not blank: a bank may leave one IBAN subfield empty."""
+    for value in values:
+        if value.strip():
+            return value
+    return ""
 
 
 def _sepa(purpose: str) -> tuple[str, str | None, str | None]:
