@@ -395,14 +395,15 @@ def _camt_tx(tx, amount: Decimal, currency: str, account: str | None, base: tupl
 
 # ---------------------------------------------------------------------------- ledger
 
-def fingerprint_reference(account: str, tx: StatementTransaction, occurrence: int = 0) -> str:
-    """The ledger's natural key of an entry, spelled out (must never change)."""
+def fingerprint_reference(account: str, tx: StatementTransaction, occurrence: int = 0, digits: int = 32) -> str:
+    """The ledger's natural key of an entry, spelled out (must never change; before migration
+    0006 keys held all 64 hex digits of the hash, now the first 32)."""
     if tx.reference and tx.reference.upper() not in {"NONREF", "NOTPROVIDED"}:
         parts = [account, "ref", tx.reference, tx.booking_date.isoformat(), str(tx.amount)]
     else:
         parts = [account, "content", tx.booking_date.isoformat(), str(tx.amount), tx.currency,
                  tx.counterparty_iban or "", " ".join((tx.title or "").split()), str(occurrence)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:digits]
 
 
 def statement_fingerprints_reference(statement: Statement) -> list[str]:

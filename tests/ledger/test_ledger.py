@@ -18,7 +18,7 @@ def test_migration_from_empty_database_reaches_head_and_keeps_data(ledger_url):
     engine = make_engine(ledger_url)
     assert current_revision(engine) is None
     first = open_ledger(ledger_url)
-    assert current_revision(first.engine) == "0005"
+    assert current_revision(first.engine) == "0006"
     with first.session() as s:
         add_customer_with_invoices(s)
     first.dispose()

@@ -193,7 +193,8 @@ def test_a_ledger_from_before_the_index_change_upgrades_in_place(ledger_url):
         assert import_statement(s, _statement(entries), "june.sta", 1).inserted == 40
     old.dispose()
 
-    upgraded = open_ledger(ledger_url)
+    _upgrade(engine, "0005")
+    upgraded = open_ledger(ledger_url, migrate=False)
     assert current_revision(upgraded.engine) == "0005"
     indexes = {ix["name"]: ix["column_names"] for ix in inspect(upgraded.engine).get_indexes("bank_transactions")
                if not ix.get("duplicates_constraint")}  # PostgreSQL lists the unique key's index too
@@ -216,6 +217,41 @@ def test_a_ledger_from_before_the_index_change_upgrades_in_place(ledger_url):
     names = {ix["name"] for ix in inspect(engine).get_indexes("bank_transactions")}
     assert {"ix_bank_transactions_account_iban", "ix_bank_transactions_counterparty_iban",
             "ix_bank_transactions_created_run_id", "ix_bank_transactions_customer_id"} <= names
+    engine.dispose()
+
+
+def test_full_length_keys_are_cut_by_the_upgrade_and_still_match(ledger_url, monkeypatch):
+    """Ledgers from before 0006 hold 64-digit keys; after it, the same statement adds nothing."""
+    from receivables.ledger import repository
+    from tests.banking.reference import fingerprint_reference
+
+    engine = make_engine(ledger_url)
+    _upgrade(engine, "0005")
+    entries = [_tx(i) for i in range(30)] + [_tx(0, reference=None)] * 2  # keyed by content too
+    old = open_ledger(ledger_url, migrate=False)
+    with monkeypatch.context() as patch, old.session() as s:
+        patch.setattr(repository, "statement_fingerprints", lambda statement: [
+            fingerprint_reference(statement.account, tx, occurrence, digits=64)
+            for tx, occurrence in zip(statement.transactions, [0] * 31 + [1], strict=True)])
+        assert import_statement(s, _statement(entries), "june.sta", None).inserted == 32
+    old.dispose()
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT min(length(fingerprint)) FROM bank_transactions")) == 64
+
+    upgraded = open_ledger(ledger_url)
+    assert current_revision(upgraded.engine) == "0006"
+    with upgraded.session() as s:
+        stored = set(s.scalars(select(BankTransaction.fingerprint)))
+        assert stored == set(statement_fingerprints_reference(_statement(entries)))
+        again = import_statement(s, _statement(entries + [_tx(40)]), "june.sta", None)
+        assert (again.inserted, again.skipped) == (1, 32)
+    upgraded.dispose()
+    with engine.begin() as conn, pytest.raises(NotImplementedError, match="restore the ledger backup"):
+        from alembic import command
+
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
     engine.dispose()
 
 
