@@ -6,7 +6,8 @@ For each size N, writes N entries as daily MT940 statements and as one camt.053 
 the package's streaming writers) and parses each file in a fresh child process, `--repeat`
 times, keeping the fastest run. Approaches:
 
-- mt940 "fast": receivables.banking.mt940 (streaming, one regex split per 1 MB chunk);
+- mt940 "fast": receivables.banking.mt940 (streaming 1 MB chunks; entries read whole by one
+  pattern per statement, banking/mt940_fast.py, field by field where it does not match);
   "plain": the straightforward reader of tests/banking/reference.py (whole file, line by line,
   field by field; same records); "mt940_lib": the mt-940 package (PyPI), default processors.
 - camt.053 "fast": receivables.banking.camt (entries read by exact per-layout patterns, lxml for

@@ -93,17 +93,21 @@ def _decoded(raw: io.BufferedIOBase, encoding: str) -> Iterator[str]:
     per-read cost); a UnicodeDecodeError is left to the caller, which knows the file."""
     decoder = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder(encoding)(errors="strict"), translate=True)
     for block in iter(lambda: raw.read(_CHUNK), b""):
-        yield decoder.decode(block)
-    yield decoder.decode(b"", final=True)
+        text = decoder.decode(block)
+        if text:  # "" would read as the end of the file
+            yield text
+    text = decoder.decode(b"", final=True)
+    if text:
+        yield text
 
 
 class _Mt940Reader:
-    """State machine over the field tokens of one file.
+    """State machine over the fields of one file, with a fast path for whole entries.
 
-    Line numbers are never counted on the way: a position is kept as (lines before the chunk,
-    the chunk's tokens, token index) and turned into a line number only for an error message;
-    each token up to and including the one at the index took one newline with it, the first of
-    them the one put in front of the chunk.
+    A position is kept as (lines before the piece of text being walked, the piece's tokens,
+    token index) and turned into a line number only for an error message; each token up to and
+    including the one at the index took one newline with it, the first of them the newline the
+    piece starts with.
     """
 
     def __init__(
@@ -137,11 +141,9 @@ class _Mt940Reader:
         return reader
 
     def statements(self, blocks: Iterator[str]) -> Iterator[Statement]:
-        """Read the file in large chunks cut at field starts and walk the field tokens.
-
-        One regex split per chunk finds every field; an entry then costs one :61: match, its
-        :86: reading and the record itself. Chunks are cut before a :61: or :20:, so an entry's
-        :86: is in the chunk of its :61:.
+        """Read the file in large chunks cut before a :61: or :20: (so an entry's :86: is in the
+        chunk of its :61:) and read each chunk's entries whole where the statement's entry
+        pattern matches them (mt940_fast), field by field where it does not.
         """
         self.stmt: _OpenStatement | None = None
         used_terminators = False
@@ -259,14 +261,9 @@ class _Mt940Reader:
                 amount = self.amount(amount_s, 0)  # the pattern admits only valid amounts
             if mark == "D" or mark == "RC":
                 amount = -amount
-            customer_ref, _, bank_ref = refs.partition("//")
-            reference = bank_ref.strip() if bank_ref else None
-            if not reference:
-                customer_ref = customer_ref.strip()
-                reference = customer_ref if customer_ref and customer_ref != "NONREF" else None
             title, name, iban, e2e, code = details(*found)
             append(_transaction((
-                dates[0], dates[1], amount, currency, name, iban, title, reference, e2e, code or type_code,
+                dates[0], dates[1], amount, currency, name, iban, title, _reference(refs), e2e, code or type_code,
             )))
             pos = match.end()
 
@@ -401,7 +398,6 @@ class _Mt940Reader:
                 "YYMMDD[MMDD]C|D|RC|RD[funds code]amount N|F|Sxxx reference", text.partition("\n")[0],
             )
         value_s, entry_s, mark, amount_s, type_code, refs = match.groups()
-        customer_ref, _, bank_ref = refs.partition("//")
         dates = self.date_pairs.get((value_s, entry_s))
         if dates is None:
             dates = self.date_pairs[(value_s, entry_s)] = self.entry_dates(value_s, entry_s, index)
@@ -410,10 +406,7 @@ class _Mt940Reader:
             amount = self.amount(amount_s, index)
         if mark == "D" or mark == "RC":
             amount = -amount
-        reference = bank_ref.strip() if bank_ref else None
-        if not reference:
-            customer_ref = customer_ref.strip()
-            reference = customer_ref if customer_ref and customer_ref != "NONREF" else None
+        reference = _reference(refs)
         if details is None:
             title = name = iban = e2e = code = None
         else:
@@ -466,6 +459,17 @@ class _Mt940Reader:
             except ValueError:
                 raise self.error(self.here(index), "invalid entry date", "MMDD", entry_s) from None
         return booking_date, value_date
+
+
+def _reference(refs: str) -> str | None:
+    """The bank's reference after "//", else the customer's reference unless NONREF."""
+    customer_ref, _, bank_ref = refs.partition("//")
+    if bank_ref:
+        reference = bank_ref.strip()
+        if reference:
+            return reference
+    customer_ref = customer_ref.strip()
+    return customer_ref if customer_ref and customer_ref != "NONREF" else None
 
 
 def _details_after(parts: list[str], index: int) -> str | None:
