@@ -21,7 +21,7 @@ from tests.banking.reference import mt940_reference
 ACCOUNTS = {"~": "PL26105014451000002279872154", "^": "PL12124012340000111122223333",
             "?": "DE95870520000123456789"}
 SHAPES = [["00", "20", "32", "38"], ["00", "20", "21", "32", "33", "38"], ["00", "20", "30", "31", "32"],
-          ["20", "32"], ["00", "20", "21", "22", "23", "32", "60"]]
+          ["20", "32"], ["00", "20", "21", "22", "23", "32", "60"], ["00", "20"]]  # the last: a prefix of others
 VALUES = ["FV/2024/01/7", "KLIENT SP. Z O.O.", "PL61109010140000071219812874", "10901014",
           "0000071219812874", "ZAPŁATA ŁÓDŹ", "EREF+E2E-1 SVWZ+Rechnung 7", "", "  ", "x" * 40]
 
@@ -93,3 +93,23 @@ def test_plain_entries_are_read_whole(tmp_path: Path, monkeypatch: pytest.Monkey
     walked.clear()
     assert sum(len(s.transactions) for s in _field_by_field(path, monkeypatch)) == 5000
     assert sum(walked) == 5000
+
+
+def test_a_statement_the_pattern_does_not_fit_goes_field_by_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries that keep missing the pattern stop the tries: after MAX_MISSES in a row the rest of
+    the statement is one walk of its fields, not one walk per entry."""
+    from receivables.banking.mt940_fast import MAX_MISSES
+
+    path = tmp_path / "odd.sta"
+    path.write_text(_file(random.Random(5), "~", 2000, odd=1.0), encoding="utf-8")
+    walks = []
+    fields = mt940._Mt940Reader.fields
+
+    def counted(self: mt940._Mt940Reader, text: str):
+        walks.append(text.count("\n:61:"))
+        return fields(self, text)
+
+    monkeypatch.setattr(mt940._Mt940Reader, "fields", counted)
+    assert list(mt940.extract(path)) == mt940_reference(path)
+    assert len(walks) < 5 * MAX_MISSES  # one per entry without the stop: 2,000
+    assert max(walks) > 1500

@@ -21,7 +21,7 @@ from receivables.banking.bank_config import BankConfigs, Mt940Dialect, load_bank
 from receivables.banking.encoding import SNIFF_BYTES, sniff_encoding
 from receivables.banking.errors import StatementError
 from receivables.banking.mt940_details import Details, DetailsReader
-from receivables.banking.mt940_fast import LINE_61, EntryPattern
+from receivables.banking.mt940_fast import LINE_61, MAX_MISSES, EntryPattern
 from receivables.banking.records import Statement, StatementTransaction
 
 # Matched against the whole :61: text; only its first line counts. The references after the
@@ -119,6 +119,7 @@ class _Mt940Reader:
         self.encoding = encoding
         self.readers: dict[str, DetailsReader] = {}
         self.patterns: dict[str, EntryPattern] = {}
+        self.strict: dict[EntryPattern, bool] = {}
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, Decimal] = {}
         self.date_pairs: dict[tuple[str, str | None], tuple[date, date]] = {}
@@ -167,11 +168,12 @@ class _Mt940Reader:
                 used_terminators = True
                 chunk = chunk.replace("\x01", "").replace("\x03", "")
             text = "\n" + chunk
+            self.strict = {}  # per entry pattern: whether this chunk holds a placeholder character
             pos, end = 0, len(text)
             while pos < end:
                 stmt = self.stmt
                 if stmt is not None and stmt.fast is not None and text.startswith("\n:61:", pos):
-                    stop = self.fast_entries(stmt, text, pos)
+                    stop = self.fast_entries(stmt, stmt.fast, text, pos)
                     self.base_line += text.count("\n", pos + 1, stop + 1)
                     pos = stop
                     if pos >= end:
@@ -230,22 +232,30 @@ class _Mt940Reader:
                 if done is not None:
                     yield done
 
-    def fast_entries(self, stmt: _OpenStatement, text: str, pos: int) -> int:
+    def fast_entries(self, stmt: _OpenStatement, fast: EntryPattern, text: str, pos: int) -> int:
         """Read the entries from `pos` on that the statement's entry pattern matches whole;
         returns where it stopped. An entry on days not seen before is left to `fields`, which
-        checks the dates and caches them."""
-        current = stmt.fast.current()  # type: ignore[union-attr]
+        checks the dates and caches them; after MAX_MISSES entries in a row that the pattern
+        does not match, the statement is read field by field."""
+        strict = self.strict.get(fast)
+        if strict is None:
+            strict = self.strict[fast] = any(p in text for p in fast.placeholders)
+        current = fast.current(strict)
         if current is None:
             return pos
         pattern, readings = current
         match_at = pattern.match
-        details = stmt.fast.details  # type: ignore[union-attr]
+        details = fast.details
         date_pairs, amounts = self.date_pairs, self.amounts
         append = stmt.transactions.append
         currency = stmt.currency
+        start = pos
         while True:
             match = match_at(text, pos)
             if match is None:
+                stmt.misses = stmt.misses + 1 if pos == start else 1
+                if stmt.misses >= MAX_MISSES:
+                    stmt.fast = None
                 return pos
             groups, shape = readings[match.lastindex]  # type: ignore[index]
             if shape is None:
@@ -255,6 +265,8 @@ class _Mt940Reader:
                 found = shape.fields(tuple(values))
             dates = date_pairs.get((value_s, entry_s))
             if dates is None:
+                if pos > start:
+                    stmt.misses = 0
                 return pos
             amount = amounts.get(amount_s)
             if amount is None:
@@ -498,7 +510,7 @@ class _OpenStatement:
 
     __slots__ = (
         "reference", "where", "account_raw", "sequence", "dialect", "currency", "opening",
-        "opening_date", "closing", "closing_date", "transactions", "read_details", "fast",
+        "opening_date", "closing", "closing_date", "transactions", "read_details", "fast", "misses",
     )
 
     def __init__(self, reference: str, where: tuple[int, list[str], int]) -> None:
@@ -509,6 +521,7 @@ class _OpenStatement:
         self.dialect: Mt940Dialect | None = None
         self.read_details: Callable[[str], Details] | None = None
         self.fast: EntryPattern | None = None  # set with read_details when entries may be read whole
+        self.misses = 0  # entries in a row the entry pattern did not match
         self.currency = ""
         self.opening: Decimal | None = None
         self.opening_date: date | None = None

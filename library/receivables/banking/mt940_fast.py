@@ -21,6 +21,13 @@ _LINE_61_GROUPS = 6
 # Where a field ends: the next field tag, a terminator or block line, or the end of the chunk.
 _FIELD_END = r"(?=\n(?::\d\d[A-Z]?:|-\}?[ \t]*$|\{[^\n]*$|\Z)|\Z)"
 
+# A bank's program writes a handful of :86: shapes; the pattern tries them in turn, so only the
+# first few learned go in (the field reader reads the others).
+MAX_SHAPES = 8
+# After this many entries in a row that the pattern does not match, a statement is read field by
+# field: it is not in a layout the pattern reads, and trying costs more than it saves.
+MAX_MISSES = 8
+
 # The group numbers to read from a match: the :61: groups, then the shape's values; `shape` is
 # None when they are head, title, name, IBAN text, account and bank id themselves, else the
 # shape that joins them (Shape.fields).
@@ -28,44 +35,68 @@ Reading = tuple[tuple[int, ...], Shape | None]
 
 
 class EntryPattern:
-    """The one pattern for a dialect's learned shapes, rebuilt when it learns another."""
+    """The one pattern for a dialect's learned shapes, rebuilt when it learns another.
+
+    Two variants: values may hold any character but the marker and a line break, or, for a
+    chunk that holds one of the dialect's placeholder characters (PKO's "˙"), not those either,
+    so that such values go to the field reader, which removes them. The second is built only
+    when needed: a character class with one above U+00FF takes ten times longer to compile.
+    """
 
     def __init__(self, reader: DetailsReader) -> None:
         self.reader = reader
         self.details = reader.details
-        self.built_for = -1
-        self.pattern: re.Pattern[str] | None = None
-        self.readings: dict[int, Reading] = {}
+        self.placeholders = tuple(p for p in reader.spec.placeholders if p)
+        self.built: dict[bool, tuple[int, re.Pattern[str] | None, dict[int, Reading]]] = {}
 
-    def current(self) -> tuple[re.Pattern[str], dict[int, Reading]] | None:
-        """(pattern, match.lastindex -> Reading), or None before any shape is known."""
-        shapes = self.reader.shapes
-        if len(shapes) != self.built_for:
-            self._build(shapes)
-        return None if self.pattern is None else (self.pattern, self.readings)
+    def current(self, strict: bool) -> tuple[re.Pattern[str], dict[int, Reading]] | None:
+        """(pattern, match.lastindex -> Reading), or None before any shape is known; `strict`
+        for the variant that leaves values with placeholder characters alone."""
+        shapes = self.reader.shapes[:MAX_SHAPES]
+        built = self.built.get(strict)
+        if built is None or built[0] != len(shapes):
+            built = self.built[strict] = (len(shapes), *self._build(shapes, strict))
+        _, pattern, readings = built
+        return None if pattern is None else (pattern, readings)
 
-    def _build(self, shapes: list[Shape]) -> None:
-        self.built_for = len(shapes)
+    def _build(self, shapes: list[Shape], strict: bool) -> tuple[re.Pattern[str] | None, dict[int, Reading]]:
+        """The shapes as a tree of their codes: shapes that begin with the same codes share
+        those groups, so trying the next shape never reads a value twice."""
         if not shapes:
-            return
-        spec = self.reader.spec
-        marker = re.escape(spec.marker or "")
-        value = "([^" + marker + r"\n" + "".join(re.escape(p[0]) for p in spec.placeholders if p) + "]*)"
-        alternatives = []
-        group = _LINE_61_GROUPS
-        self.readings = {}
+            return None, {}
+        marker = re.escape(self.reader.spec.marker or "")
+        excluded = "".join(re.escape(p[0]) for p in self.placeholders) if strict else ""
+        value = "([^" + marker + r"\n" + excluded + "]*)"
+        tree: dict = {}
         for shape in shapes:
-            # An empty group opens each alternative: it gives "" for a slot the shape lacks.
-            empty = group + 1
-            head = empty + 1
-            alternatives.append("()" + value + "".join(rf"\n?{marker}{code}{value}" for code in shape.codes))
-            group = head + len(shape.codes)
-            lines = tuple(range(1, _LINE_61_GROUPS + 1))
-            if shape.simple:
-                slots = tuple(head + slot[0] if slot else empty for slot in shape.slots)
-                self.readings[group] = (lines + slots, None)
-            else:
-                self.readings[group] = (lines + tuple(range(head, group + 1)), shape)
-        self.pattern = re.compile(
-            r"\n:61:" + LINE_61 + r"\n:86:(?:" + "|".join(alternatives) + ")" + _FIELD_END, re.MULTILINE
+            node = tree
+            for code in shape.codes:
+                node = node.setdefault(code, {})
+            node[None] = shape  # a shape ends here
+        empty, head = _LINE_61_GROUPS + 1, _LINE_61_GROUPS + 2  # "" for a slot a shape lacks; the head
+        readings: dict[int, Reading] = {}
+        lines = tuple(range(1, _LINE_61_GROUPS + 1))
+        last = head
+
+        def branches(node: dict, path: tuple[int, ...]) -> str:
+            nonlocal last
+            out = []
+            for code, child in node.items():
+                if code is None:
+                    continue
+                last += 1
+                group = last
+                out.append(rf"\n?{marker}{code}{value}" + branches(child, path + (group,)))
+            shape = node.get(None)
+            if shape is not None:
+                readings[path[-1]] = (
+                    (lines + tuple(path[slot[0]] if slot else empty for slot in shape.slots), None) if shape.simple
+                    else (lines + path, shape)
+                )
+                out.append("")
+            return "(?:" + "|".join(out) + ")" if len(out) > 1 else out[0]
+
+        pattern = re.compile(
+            r"\n:61:" + LINE_61 + r"\n:86:()" + value + branches(tree, (head,)) + _FIELD_END, re.MULTILINE
         )
+        return pattern, readings
