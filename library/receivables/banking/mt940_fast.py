@@ -3,10 +3,10 @@
 Tokenising a file field by field costs a split, a :61: match and a :86: match per entry, and
 each call into the regex engine has a fixed cost larger than the matching itself. Once a
 statement's :86: dialect is known and its subfield shapes have been seen, one pattern holding
-all of them reads a whole entry in place: the :61: groups, then one alternative per shape.
-It matches only the plain layout (one :61: line; each :86: line break right before a subfield
-marker; no placeholder characters); anything else is left to the field-by-field reader, which
-gives the same records and the errors.
+all of them reads a whole entry in place: the :61: groups, then the shapes as a tree of their
+subfield codes. It matches only the plain layout (one :61: line; each :86: line break right
+before a subfield marker; no placeholder characters); anything else is left to the
+field-by-field reader, which gives the same records and the errors.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ _LINE_61_GROUPS = 6
 # Where a field ends: the next field tag, a terminator or block line, or the end of the chunk.
 _FIELD_END = r"(?=\n(?::\d\d[A-Z]?:|-\}?[ \t]*$|\{[^\n]*$|\Z)|\Z)"
 
-# A bank's program writes a handful of :86: shapes; the pattern tries them in turn, so only the
-# first few learned go in (the field reader reads the others).
+# A bank's program writes a handful of :86: shapes; only the first few learned go in the pattern
+# (the field reader reads the others).
 MAX_SHAPES = 8
 # After this many entries in a row that the pattern does not match, a statement is read field by
 # field: it is not in a layout the pattern reads, and trying costs more than it saves.
