@@ -258,11 +258,9 @@ class _Mt940Reader:
                     stmt.fast = None
                 return pos
             groups, shape = readings[match.lastindex]  # type: ignore[index]
-            if shape is None:
-                value_s, entry_s, mark, amount_s, type_code, refs, *found = match.group(*groups)
-            else:
-                value_s, entry_s, mark, amount_s, type_code, refs, *values = match.group(*groups)
-                found = shape.fields(tuple(values))
+            value_s, entry_s, mark, amount_s, type_code, refs, *found = match.group(*groups)
+            if not shape.simple:
+                found = shape.fields(found)
             dates = date_pairs.get((value_s, entry_s))
             if dates is None:
                 if pos > start:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from receivables.banking.accounts import iban_check_digits, normalize_account
 from receivables.banking.bank_config import DetailsSpec, Mt940Dialect
@@ -60,7 +61,7 @@ class DetailsReader:
         for shape in self.shapes:
             match = shape.pattern.fullmatch(text)
             if match is not None:
-                return self.details(*shape.fields(match.groups()))
+                return self.details(*shape.fields(match.group(*shape.groups)))
         return self._any_shape(text)
 
     def _any_shape(self, text: str) -> Details:
@@ -140,37 +141,49 @@ class DetailsReader:
 
 class Shape:
     """One sequence of subfield codes, e.g. ~00 ~20 ~32 ~38: its exact pattern (the text before
-    the first marker, then one group per subfield) and which values the spec reads.
+    the first marker, one group per subfield, then an empty group) and which values the spec reads.
 
-    `slots` lists, for head, title, name, IBAN, account and bank id, the positions among the
-    values (0 the head, n the n-th subfield) that make it; `simple` when each has one at most.
+    The values are numbered 0 (the head), 1..n (the subfields) and n + 1 (the empty group, ""
+    for what the shape lacks). `order` lists, slot after slot (head, title, name, IBAN, account,
+    bank id), the values that make each slot; `simple` when each slot is one value.
     """
 
     def __init__(self, spec: DetailsSpec, codes: list[str]) -> None:
         self.codes = tuple(codes)
         marker = re.escape(spec.marker or "")
         self.pattern = re.compile(
-            f"([^{marker}]*)" + "".join(f"{marker}{code}([^{marker}]*)" for code in codes)
+            f"([^{marker}]*)" + "".join(f"{marker}{code}([^{marker}]*)" for code in codes) + "()"
         )
         position = {code: number for number, code in enumerate(codes, 1)}
+        empty = len(codes) + 1
 
-        def positions(fields: tuple[str | None, ...]) -> tuple[int, ...]:
-            return tuple(position[code] for code in fields if code in position)
+        def slot(fields: tuple[str | None, ...]) -> tuple[int, ...]:
+            return tuple(position[code] for code in fields if code in position) or (empty,)
 
-        self.slots = ((0,), positions(spec.title), positions(spec.name), positions(spec.iban),
-                      positions((spec.account,)), positions((spec.bank_id,)))
-        self.simple = all(len(slot) <= 1 for slot in self.slots)
+        slots = ((0,), slot(spec.title), slot(spec.name), slot(spec.iban), slot((spec.account,)),
+                 slot((spec.bank_id,)))
+        self.order = tuple(number for numbers in slots for number in numbers)
+        self.groups = tuple(number + 1 for number in self.order)  # the pattern's group numbers
+        self.simple = len(self.order) == len(slots)
+        self._cuts = []
+        start = 0
+        for numbers in slots:
+            self._cuts.append((start, start + len(numbers)))
+            start += len(numbers)
+        self._ibans = self._cuts[3] if len(slots[3]) > 1 else None
 
-    def fields(self, values: tuple[str, ...]) -> tuple[str, str, str, str, str, str]:
-        """(head, title, name, IBAN text, account, bank id) from the shape's values in order."""
-        head, title, name, ibans, account, bank_id = (
-            [values[number] for number in slot] for slot in self.slots
-        )
-        return (head[0], "".join(title), "".join(name), _first_filled(ibans), "".join(account),
-                "".join(bank_id))
+    def fields(self, values: tuple[str, ...] | list[str]) -> tuple[str, ...] | list[str]:
+        """(head, title, name, IBAN text, account, bank id) from the values in `order`: the
+        values of a slot joined, but the first filled one of several IBAN subfields."""
+        if self.simple:
+            return values
+        out = [values[a] if b - a == 1 else "".join(values[a:b]) for a, b in self._cuts]
+        if self._ibans is not None:
+            out[3] = _first_filled(values[self._ibans[0]:self._ibans[1]])
+        return out
 
 
-def _first_filled(values: list[str]) -> str:
+def _first_filled(values: Sequence[str]) -> str:
     """The first value that is not blank: a bank may leave one IBAN subfield empty."""
     for value in values:
         if value.strip():

@@ -28,10 +28,9 @@ MAX_SHAPES = 8
 # field: it is not in a layout the pattern reads, and trying costs more than it saves.
 MAX_MISSES = 8
 
-# The group numbers to read from a match: the :61: groups, then the shape's values; `shape` is
-# None when they are head, title, name, IBAN text, account and bank id themselves, else the
-# shape that joins them (Shape.fields).
-Reading = tuple[tuple[int, ...], Shape | None]
+# The group numbers to read from a match: the :61: groups, then the shape's values in its order
+# (Shape.fields makes head, title, name, IBAN text, account and bank id of them).
+Reading = tuple[tuple[int, ...], Shape]
 
 
 class EntryPattern:
@@ -89,10 +88,8 @@ class EntryPattern:
                 out.append(rf"\n?{marker}{code}{value}" + branches(child, path + (group,)))
             shape = node.get(None)
             if shape is not None:
-                readings[path[-1]] = (
-                    (lines + tuple(path[slot[0]] if slot else empty for slot in shape.slots), None) if shape.simple
-                    else (lines + path, shape)
-                )
+                numbers = path + (empty,)  # the shape's values: head, subfields, then ""
+                readings[path[-1]] = (lines + tuple(numbers[n] for n in shape.order), shape)
                 out.append("")
             return "(?:" + "|".join(out) + ")" if len(out) > 1 else out[0]
 
