@@ -192,3 +192,16 @@ def test_learned_subfield_shapes_read_as_the_general_reading(dialect: str) -> No
             text = text.replace(" ", "\n", 1)
         assert learned.read(text) == DetailsReader(spec)._any_shape(text.replace("\n", spec.details.join_lines)), text
     assert 1 < len(learned.shapes) <= 32
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_any_line_ending_reads_the_same_and_names_the_same_line(tmp_path: Path, data: Path, newline: str) -> None:
+    text = (data / "mt940/ing_pl.sta").read_bytes().decode("cp1250").replace("\r\n", "\n")
+    unix, other = tmp_path / "unix.sta", tmp_path / "other.sta"
+    unix.write_bytes(text.encode("cp1250"))
+    other.write_bytes(text.replace("\n", newline).encode("cp1250"))
+    assert list(mt940.extract(other)) == list(mt940.extract(unix))
+    bad = GOOD.replace("C10,00NTRF", "C1O,00NTRF").replace("\n", newline)
+    with pytest.raises(StatementError, match="malformed :61:") as err:
+        list(mt940.extract(_write(tmp_path, bad)))
+    assert err.value.location == "line 5"
