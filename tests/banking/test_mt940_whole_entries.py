@@ -61,6 +61,19 @@ def _field_by_field(path: Path, monkeypatch: pytest.MonkeyPatch) -> list:
         return list(mt940.extract(path))
 
 
+def _count_walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets, for each piece of text the field reader walks, how many entries it holds."""
+    walks: list[int] = []
+    fields = mt940._Mt940Reader.fields
+
+    def counted(self: mt940._Mt940Reader, text: str):
+        walks.append(text.count("\n:61:"))
+        return fields(self, text)
+
+    monkeypatch.setattr(mt940._Mt940Reader, "fields", counted)
+    return walks
+
+
 @pytest.mark.parametrize("marker", ["~", "^", "?"])
 @pytest.mark.parametrize("seed", range(4))
 def test_whole_entries_read_as_field_by_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: str,
@@ -80,14 +93,7 @@ def test_plain_entries_are_read_whole(tmp_path: Path, monkeypatch: pytest.Monkey
     and each new day; the same file with the pattern off takes it for every entry."""
     path = tmp_path / "plain.sta"
     path.write_text(_file(random.Random(1), "~", 5000, odd=0.0), encoding="cp1250")
-    walked = []
-    fields = mt940._Mt940Reader.fields
-
-    def counted(self: mt940._Mt940Reader, text: str):
-        walked.append(text.count("\n:61:"))
-        return fields(self, text)
-
-    monkeypatch.setattr(mt940._Mt940Reader, "fields", counted)
+    walked = _count_walks(monkeypatch)
     assert sum(len(s.transactions) for s in mt940.extract(path)) == 5000
     assert sum(walked) < 5000 // 50 + len(SHAPES) + 5  # one per day, one per shape learned
     walked.clear()
@@ -102,14 +108,7 @@ def test_a_statement_the_pattern_does_not_fit_goes_field_by_field(tmp_path: Path
 
     path = tmp_path / "odd.sta"
     path.write_text(_file(random.Random(5), "~", 2000, odd=1.0), encoding="utf-8")
-    walks = []
-    fields = mt940._Mt940Reader.fields
-
-    def counted(self: mt940._Mt940Reader, text: str):
-        walks.append(text.count("\n:61:"))
-        return fields(self, text)
-
-    monkeypatch.setattr(mt940._Mt940Reader, "fields", counted)
+    walks = _count_walks(monkeypatch)
     assert list(mt940.extract(path)) == mt940_reference(path)
     assert len(walks) < 5 * MAX_MISSES  # one per entry without the stop: 2,000
     assert max(walks) > 1500
