@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from receivables.banking import mt940
+from receivables.banking.mt940_fast import MAX_MISSES
 from tests.banking.reference import mt940_reference
 
 ACCOUNTS = {"~": "PL26105014451000002279872154", "^": "PL12124012340000111122223333",
@@ -104,11 +105,18 @@ def test_plain_entries_are_read_whole(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_a_statement_the_pattern_does_not_fit_goes_field_by_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Entries that keep missing the pattern stop the tries: after MAX_MISSES in a row the rest of
     the statement is one walk of its fields, not one walk per entry."""
-    from receivables.banking.mt940_fast import MAX_MISSES
-
     path = tmp_path / "odd.sta"
     path.write_text(_file(random.Random(5), "~", 2000, odd=1.0), encoding="utf-8")
     walks = _count_walks(monkeypatch)
     assert list(mt940.extract(path)) == mt940_reference(path)
     assert len(walks) < 5 * MAX_MISSES  # one per entry without the stop: 2,000
     assert max(walks) > 1500
+
+
+def test_entries_without_details_are_walked_a_statement_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "bare.sta"
+    text = _file(random.Random(2), "~", 3000, odd=0.0)
+    path.write_text("\n".join(line for line in text.split("\n") if not line.startswith(("~", ":86:"))), encoding="utf-8")
+    walks = _count_walks(monkeypatch)
+    assert list(mt940.extract(path)) == mt940_reference(path)
+    assert len(walks) < 3 * MAX_MISSES and max(walks) > 2900

@@ -178,9 +178,10 @@ class _Mt940Reader:
                     pos = stop
                     if pos >= end:
                         break
-                # Up to the next entry while this statement's entries may be read whole, else
+                # Up to the next entry while this statement's entries may yet be read whole, else
                 # up to the next statement.
-                fast_later = stmt is None or stmt.fast is not None or stmt.read_details is None
+                undecided = stmt is not None and stmt.read_details is None and stmt.misses < MAX_MISSES
+                fast_later = stmt is None or stmt.fast is not None or undecided
                 stop = text.find("\n:61:" if fast_later else "\n:20:", pos + 1)
                 if stop < 0:
                     stop = end
@@ -188,6 +189,8 @@ class _Mt940Reader:
                     used_terminators = used_terminators or done is None
                     if done is not None:
                         yield done
+                if undecided and self.stmt is stmt and stmt.read_details is None:
+                    stmt.misses += 1  # an entry without :86:, or one of no known dialect
                 self.base_line += text.count("\n", pos + 1, stop + 1)
                 pos = stop
         self.parts = [""]
