@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from receivables.accounting.batch import BatchBuilder, ImportBatch
-from receivables.bulk import collector_paused
 from receivables.accounting.errors import FieldValueError, InvoiceSourceError
 from receivables.accounting.export_mapping import ColumnSpec, ExportMapping
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
@@ -28,6 +27,7 @@ from receivables.accounting.values import (
     split_list,
 )
 from receivables.accounting.xlsx import XlsxNumber, XlsxWorkbook
+from receivables.bulk import collector_paused
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")

@@ -25,13 +25,14 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from receivables.bulk import collector_paused
 from receivables.accounting.records import CustomerRecord, InvoiceRecord
+from receivables.bulk import collector_paused
 from receivables.ledger.models import Contact, Customer, CustomerIban, Event, Invoice
 from receivables.ledger.repository import (
     ZERO,
     bulk_insert_new,
     derive_status,
+    driver_converter,
     driver_value,
     jsonable,
     placeholder,
@@ -99,22 +100,31 @@ def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
             defaults[column.name] = column.default.arg
     columns: list[Iterable[Any]] = []
     for name in names:
-        convert = driver_value(dialect, table.c[name]) or _as_is
+        convert = driver_converter(dialect, table.c[name])
         columns.append([convert(row[name]) for row in rows])
     for name, value in defaults.items():
-        convert = driver_value(dialect, table.c[name])
-        columns.append(itertools.repeat(convert(value) if convert else value, len(rows)))
+        columns.append(itertools.repeat(driver_converter(dialect, table.c[name])(value), len(rows)))
     bulk_insert_new(session, table, (*names, *defaults), list(zip(*columns)))
 
 
 def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]], key: str) -> dict[Any, int]:
     """Insert new rows (_insert_rows); returns their `key` -> id, read back by id range."""
-    connection = session.connection()
-    before = connection.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table.name}").scalar()
+    before = _last_id(session, table)
     _insert_rows(session, table, rows)
-    wanted = {row[key] for row in rows}
-    found = _raw_rows(session, f"SELECT {key}, id FROM {table.name} WHERE id > {placeholder(connection)}", (before,))
-    return {value: id_ for value, id_ in found if value in wanted}
+    return _ids_after(session, table, before, (key,), {row[key] for row in rows})
+
+
+def _last_id(session: Session, table: Table) -> int:
+    return session.connection().exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table.name}").scalar()
+
+
+def _ids_after(session: Session, table: Table, before: int, key: tuple[str, ...], wanted: set[Any]) -> dict[Any, int]:
+    """key value (a tuple for several columns) -> id of the `wanted` rows inserted after id `before`."""
+    mark = placeholder(session.connection())
+    rows = _raw_rows(session, f"SELECT {', '.join(key)}, id FROM {table.name} WHERE id > {mark}", (before,))
+    if len(key) == 1:
+        return {value: id_ for value, id_ in rows if value in wanted}
+    return {row[:-1]: row[-1] for row in rows if row[:-1] in wanted}
 
 
 def _driver_rows(session: Session, sql: str, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -446,18 +456,10 @@ def _insert_invoices(session: Session, records: list[InvoiceRecord], customer_id
             repeated = name in ("issue_date", "due_date", "credited")
             converted[name] = list(map(functools.cache(convert) if repeated else convert, values))
     for name, value in constant.items():
-        convert = driver_value(dialect, table.c[name])
-        converted[name] = itertools.repeat(convert(value) if convert else value, count)
-    before = session.scalar(select(func.coalesce(func.max(Invoice.id), 0)))
+        converted[name] = itertools.repeat(driver_converter(dialect, table.c[name])(value), count)
+    before = _last_id(session, table)
     bulk_insert_new(session, table, columns, list(zip(*(converted[name] for name in columns), strict=True)))
-    keys = {(r.issuer_tax_id, r.number) for r in records}
-    mark = placeholder(session.connection())
-    rows = _raw_rows(session, f"SELECT issuer_tax_id, number, id FROM invoices WHERE id > {mark}", (before,))
-    return {(issuer, number): id_ for issuer, number, id_ in rows if (issuer, number) in keys}
-
-
-def _as_is(value: Any) -> Any:
-    return value
+    return _ids_after(session, table, before, ("issuer_tax_id", "number"), {(r.issuer_tax_id, r.number) for r in records})
 
 
 def _corrects_id(rec: InvoiceRecord, ids: dict[tuple[str, str], int]) -> int | None:

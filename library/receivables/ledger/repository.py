@@ -231,6 +231,11 @@ def driver_value(dialect: Any, column: Any) -> Callable[[Any], Any] | None:
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
+def driver_converter(dialect: Any, column: Any) -> Callable[[Any], Any]:
+    """driver_value, or the identity where the driver takes the value as it is."""
+    return driver_value(dialect, column) or _as_is
+
+
 def _as_is(value: Any) -> Any:
     return value
 
@@ -239,9 +244,9 @@ class _DbValues:
     """Python values to what the driver gets, by the columns' own types (as Core would send them)."""
 
     def __init__(self, dialect: Any, table: Table) -> None:
-        self.date = driver_value(dialect, table.c.booking_date) or _as_is
-        self.money = driver_value(dialect, table.c.amount) or _as_is
-        self.timestamp = driver_value(dialect, table.c.created_at) or _as_is
+        self.date = driver_converter(dialect, table.c.booking_date)
+        self.money = driver_converter(dialect, table.c.amount)
+        self.timestamp = driver_converter(dialect, table.c.created_at)
 
 
 def known_keys(session: Session, table: Table, column: str, keys: list[str]) -> set[str]:
